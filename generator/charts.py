@@ -1,0 +1,105 @@
+"""Bar charts drawn as inline SVG at build time from a small YAML data file."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from .problems import Problem, did_you_mean
+from .yamlsource import Node, YamlProblem, load_yaml_file
+
+CHART_KEYS = {"title", "unit", "series", "rows", "source"}
+ROW_KEYS = {"label", "values"}
+# Dark enough for 3:1 against white (WCAG 1.4.11) and told apart without colour by the legend's order and the value labels.
+SERIES_COLOURS = ["#1d4f91", "#8a8a8a", "#b35900"]
+
+
+def load_chart(path: Path, display: str) -> tuple[dict | None, list[Problem]]:
+    try:
+        data = load_yaml_file(path, display)
+    except YamlProblem as exc:
+        return None, [exc.problem]
+    if not isinstance(data, Node):
+        return None, [Problem(display, 1, 1, "a chart file must have title, series and rows", "see content/data/bra-2015.yml for an example")]
+    problems = []
+    for key in data:
+        if key not in CHART_KEYS:
+            problems.append(Problem(display, data.line_of(key), 1, f'unknown key "{key}"{did_you_mean(key, CHART_KEYS)}',
+                                    f"use only: {', '.join(sorted(CHART_KEYS))}"))
+    series = data.get("series")
+    rows = data.get("rows")
+    if not isinstance(data.get("title"), str):
+        problems.append(Problem(display, data.line_of("title"), 1, "the chart has no title", "add `title:`"))
+    if not isinstance(series, list) or not series or not all(isinstance(s, str) for s in series):
+        problems.append(Problem(display, data.line_of("series"), 1, "`series` must be a list of names", "write for example `series: [2015, 2012]`"))
+        return None, problems
+    if not isinstance(rows, list) or not rows:
+        problems.append(Problem(display, data.line_of("rows"), 1, "`rows` must be a list of rows", "add rows with label and values"))
+        return None, problems
+    for index, row in enumerate(rows):
+        line = rows.line_of(index)
+        if not isinstance(row, Node) or not isinstance(row.get("label"), str) or not isinstance(row.get("values"), list):
+            problems.append(Problem(display, line, 1, "each row needs a label and a list of values", "write {label: ..., values: [38, 46]}"))
+            continue
+        values = row["values"]
+        if len(values) != len(series):
+            problems.append(Problem(display, line, 1, f"the row has {len(values)} values but there are {len(series)} series",
+                                    "give one value per series; write null where a value is missing"))
+        for value in values:
+            if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100):
+                problems.append(Problem(display, line, 1, f"value {value!r} is not a percentage from 0 to 100", "write a number from 0 to 100, or null"))
+    if problems:
+        return None, problems
+    chart = {"title": data["title"], "unit": data.get("unit", ""), "series": list(series),
+             "rows": [{"label": r["label"], "values": list(r["values"])} for r in rows]}
+    return chart, []
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + ([current] if current else [])
+
+
+def render_bar_chart(chart: dict, name: str) -> str:
+    """Grouped horizontal bars, one group per row; labels above each group so it fits a phone."""
+    esc = html.escape
+    width, left, bar_height, gap = 640, 8, 22, 6
+    plot_width = width - left - 60
+    y = 8
+    parts = []
+    legend_x = left
+    for index, name in enumerate(chart["series"]):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        parts.append(f'<rect x="{legend_x}" y="{y}" width="14" height="14" fill="{colour}"/>')
+        parts.append(f'<text x="{legend_x + 20}" y="{y + 12}">{esc(name)}</text>')
+        legend_x += 30 + 8 * len(name)
+    y += 34
+    for row in chart["rows"]:
+        for line in _wrap(row["label"], 70):
+            parts.append(f'<text x="{left}" y="{y + 14}" font-weight="bold">{esc(line)}</text>')
+            y += 20
+        for index, value in enumerate(row["values"]):
+            if value is None:
+                continue
+            colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+            bar = plot_width * value / 100
+            label = f"{value} %"
+            parts.append(f'<rect x="{left}" y="{y}" width="{bar:.1f}" height="{bar_height}" fill="{colour}">'
+                         f'<title>{esc(chart["series"][index])}: {esc(label)}</title></rect>')
+            parts.append(f'<text x="{left + bar + 6:.1f}" y="{y + 16}">{esc(label)}</text>')
+            y += bar_height + gap
+        y += 14
+    summary = "; ".join(
+        f'{row["label"]}: ' + ", ".join(f"{name} {value} %" for name, value in zip(chart["series"], row["values"]) if value is not None)
+        for row in chart["rows"]
+    )
+    return (f'<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {y}" '
+            f'width="100%" font-family="system-ui, sans-serif" font-size="14" fill="#1a1a1a" aria-labelledby="chart-{esc(name)}-title chart-{esc(name)}-desc">'
+            f'<title id="chart-{esc(name)}-title">{esc(chart["title"])}</title><desc id="chart-{esc(name)}-desc">{esc(summary)}</desc>'
+            + "".join(parts) + f'</svg><figcaption>{esc(chart["title"])}</figcaption></figure>')

@@ -1,0 +1,150 @@
+"""The `handbok` command: a thin adapter over the core (check) and over MkDocs (build, serve)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .problems import Report
+from .project import Project, Settings
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its !!python tags (it only needs our plugin's options)."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def settings_for(root: Path) -> Settings:
+    """The same settings the MkDocs plugin would use, read from mkdocs.yml."""
+    config_file = root / "mkdocs.yml"
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}
+    options: dict = {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "tryggt" in plugin:
+            options = plugin["tryggt"] or {}
+    allowed = {"trees_dir", "contacts_file", "sources_file", "data_dir", "max_review_age_days"}
+    return Settings(root=root, docs_dir=config.get("docs_dir", "docs"),
+                    **{key: value for key, value in options.items() if key in allowed})
+
+
+def print_report(report: Report, out=sys.stdout) -> None:
+    by_file: dict[str, list] = {}
+    for problem in report.sorted():
+        by_file.setdefault(problem.path, []).append(problem)
+    for path, problems in by_file.items():
+        print(f"{path}", file=out)
+        for problem in problems:
+            print(f"  {problem.format()}", file=out)
+    print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) in {len(by_file)} file(s)", file=out)
+
+
+def cmd_check(args) -> int:
+    project = Project.load(settings_for(args.root))
+    print_report(project.report)
+    if project.report.errors or (args.strict and project.report.warnings):
+        return 1
+    return 0
+
+
+def cmd_paths(args) -> int:
+    from .trees import write_path_files
+
+    project = Project.load(settings_for(args.root))
+    tree_errors = [p for p in project.report.errors if p.path.startswith(project.settings.trees_dir)
+                   and "path file" not in p.message]
+    if tree_errors:
+        print_report(Report(tree_errors))
+        return 1
+    write_path_files(args.root, project.flows)
+    print(f"wrote the path files of {len(project.flows)} flow(s)")
+    return 0
+
+
+def cmd_build(args) -> int:
+    project = Project.load(settings_for(args.root))
+    if project.report.errors or (args.strict and project.report.warnings):
+        print_report(project.report, sys.stderr)
+        print("build stopped: the site was not changed", file=sys.stderr)
+        return 1
+    target = (args.root / args.site_dir) if not args.site_dir.is_absolute() else args.site_dir
+    return build_atomically(args.root, target, args.strict)
+
+
+def build_atomically(root: Path, target: Path, strict: bool) -> int:
+    """Build into a fresh folder beside the target and swap it in only when the build succeeded."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+        build(config)
+    except (MkDocsException, SystemExit, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build failed: {exc}", file=sys.stderr)
+        print("the site was not changed", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.rename(target, old / target.name)
+    os.rename(staging, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    print(f"built the site in {target}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+
+    serve(str(args.root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="handbok", description="Build, check and preview the handbook site.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (where mkdocs.yml is)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="check content, contacts and flows; print every problem")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=cmd_check)
+
+    build = commands.add_parser("build", help="build the site (atomically) into site/")
+    build.add_argument("--site-dir", type=Path, default=Path("site"))
+    build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser("serve", help="build and serve on 127.0.0.1 with live reload")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
+
+    paths = commands.add_parser("paths", help="rewrite decision_trees/paths/*.txt from the trees")
+    paths.set_defaults(run=cmd_paths)
+
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

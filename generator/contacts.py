@@ -1,0 +1,103 @@
+"""Contacts: one data file of roles and numbers, referenced by key from pages and flows."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from .problems import Problem, did_you_mean
+from .yamlsource import Node, YamlProblem, load_yaml_file
+
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FIELDS = {"name", "phone", "url", "via", "when"}
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]*[0-9]$")
+HTML_PATTERN = re.compile(r"<[A-Za-z/!]")
+
+
+def tel_uri(phone: str) -> str:
+    """`tel:` URI for a Swedish number as written: short numbers stay, 0xx becomes +46xx."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    if digits.startswith("+"):
+        return f"tel:{digits}"
+    if digits.startswith("0") and len(digits) > 6:
+        return f"tel:+46{digits[1:]}"
+    return f"tel:{digits}"
+
+
+def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Problem]]:
+    """Load and validate the contacts file; returns plain dicts and every problem found."""
+    problems: list[Problem] = []
+    try:
+        data = load_yaml_file(path, display)
+    except YamlProblem as exc:
+        return {}, [exc.problem]
+    except OSError as exc:
+        return {}, [Problem(display, 1, 1, f"cannot read the contacts file: {exc.strerror}", "check that the file exists")]
+    if not isinstance(data, Node):
+        return {}, [Problem(display, 1, 1, "the contacts file must be a list of keys, each with a name and a number or web address",
+                            "start each contact with its key, for example `larm:`, then `name:` and `phone:` indented below")]
+    contacts: dict[str, dict] = {}
+    for key, entry in data.items():
+        line = data.line_of(key)
+        if not KEY_PATTERN.match(key):
+            problems.append(Problem(display, line, 1, f'contact key "{key}" must be lowercase ASCII letters, digits and hyphens',
+                                    "rename the key, for example `vakt-bolag`"))
+        if not isinstance(entry, Node):
+            problems.append(Problem(display, line, 1, f'contact "{key}" must have fields (name, and phone, url or via)',
+                                    "indent `name:` and `phone:` under the key"))
+            continue
+        for field, value in entry.items():
+            field_line = entry.line_of(field)
+            if field not in FIELDS:
+                problems.append(Problem(display, field_line, 1, f'unknown field "{field}" in contact "{key}"{did_you_mean(field, FIELDS)}',
+                                        f"use only: {', '.join(sorted(FIELDS))}"))
+            elif not isinstance(value, str):
+                problems.append(Problem(display, field_line, 1, f'"{field}" of contact "{key}" must be text',
+                                        'put the value in quotes, for example phone: "112"'))
+            elif HTML_PATTERN.search(value):
+                problems.append(Problem(display, field_line, 1, f'HTML is not allowed in contact "{key}"',
+                                        "write plain text; the site adds the links itself"))
+        if "name" not in entry:
+            problems.append(Problem(display, entry.line, 1, f'contact "{key}" has no name', "add `name:` with the role, for example Säkerhetshandläggaren"))
+        reachable = [f for f in ("phone", "url", "via") if f in entry]
+        if len(reachable) != 1:
+            problems.append(Problem(display, entry.line, 1, f'contact "{key}" needs exactly one of phone, url or via',
+                                    "give a phone number, a web address, or `via:` another contact's key"))
+        phone = entry.get("phone")
+        if isinstance(phone, str) and not PHONE_PATTERN.match(phone):
+            problems.append(Problem(display, entry.line_of("phone"), 1, f'phone number of contact "{key}" is not a number: "{phone}"',
+                                    "write digits, spaces and hyphens only, for example 010-470 55 64"))
+        url = entry.get("url")
+        if isinstance(url, str) and not url.startswith(("https://", "http://", "mailto:")):
+            problems.append(Problem(display, entry.line_of("url"), 1, f'web address of contact "{key}" must start with https://',
+                                    "write the full address, for example https://example.se/"))
+        contacts[key] = {field: entry.get(field) for field in sorted(FIELDS)}
+        contacts[key]["line"] = line
+    for key, entry in contacts.items():
+        via = entry.get("via")
+        if via and via not in contacts:
+            problems.append(Problem(display, entry["line"], 1, f'contact "{key}" is reached via unknown contact "{via}"{did_you_mean(via, contacts)}',
+                                    "name a contact key that exists in this file"))
+        elif via and contacts[via].get("via"):
+            problems.append(Problem(display, entry["line"], 1, f'contact "{key}" is reached via "{via}", which is itself reached via another contact',
+                                    "point `via:` at a contact with a phone number or web address"))
+    return contacts, problems
+
+
+def number_html(contact: dict, contacts: dict[str, dict]) -> str:
+    """The tap-to-call (or web) link of a contact, escaped; `via` contacts use the other's number."""
+    if contact.get("via"):
+        target = contacts[contact["via"]]
+        return f"{number_html(target, contacts)} (via {html.escape(target['name'])})"
+    if contact.get("phone"):
+        phone = contact["phone"]
+        return f'<a class="tel" href="{html.escape(tel_uri(phone))}">{html.escape(phone)}</a>'
+    url = contact["url"]
+    shown = re.sub(r"^https?://|/$", "", url)
+    return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
+
+
+def contact_html(contact: dict, contacts: dict[str, dict]) -> str:
+    """Name and number of a contact as inline HTML, escaped."""
+    return f'<span class="contact">{html.escape(contact["name"])}: {number_html(contact, contacts)}</span>'

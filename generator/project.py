@@ -1,0 +1,186 @@
+"""The build-time core: load everything a site is made of, check it, and render pages.
+
+Knows nothing of MkDocs: the plugin and the CLI call `Project.load` and use its results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import charts, content, trees
+from .contacts import load_contacts, number_html, tel_uri
+from .problems import ContentError, Report
+from .yamlsource import Node, YamlProblem, load_yaml_file
+
+FLOWS_FOLDER = "floden"
+CONTACTS_PAGE = "kontakter.md"
+
+
+@dataclass
+class Settings:
+    root: Path
+    docs_dir: str = "content"
+    trees_dir: str = "decision_trees"
+    contacts_file: str = "content/kontakter.yml"
+    sources_file: str = "content/kallor.yml"
+    data_dir: str = "content/data"
+    max_review_age_days: int = 365
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def data_files(self) -> set[Path]:
+        """Files under the docs folder that are data, not pages or assets of the site."""
+        files = {self.path(self.contacts_file), self.path(self.sources_file)}
+        data_dir = self.path(self.data_dir)
+        if data_dir.is_dir():
+            files.update(data_dir.glob("*.yml"))
+        return files
+
+
+@dataclass
+class Project:
+    settings: Settings
+    report: Report
+    contacts: dict[str, dict] = field(default_factory=dict)
+    sources: dict[str, dict] = field(default_factory=dict)
+    pages: dict[str, content.Page] = field(default_factory=dict)
+    charts: dict[str, dict] = field(default_factory=dict)
+    flows: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, settings: Settings) -> "Project":
+        """Load and check everything; every problem lands in `report`, nothing raises."""
+        project = cls(settings, Report())
+        project._load_sources()
+        project.contacts, problems = load_contacts(settings.path(settings.contacts_file), settings.contacts_file)
+        project.report.extend(problems)
+        project._load_charts()
+        project._load_pages()
+        project._load_flows()
+        project._check_usage()
+        return project
+
+    def raise_for_errors(self) -> None:
+        if self.report.errors:
+            raise ContentError(self.report.errors)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _load_sources(self) -> None:
+        display = self.settings.sources_file
+        try:
+            data = load_yaml_file(self.settings.path(display), display)
+        except YamlProblem as exc:
+            self.report.extend([exc.problem])
+            return
+        except OSError as exc:
+            self.report.error(display, 1, f"cannot read the sources file: {exc.strerror}", "check that the file exists")
+            return
+        if not isinstance(data, Node):
+            self.report.error(display, 1, "the sources file must list source keys, each with title and publisher",
+                              "see the comment at the top of the file")
+            return
+        for key, entry in data.items():
+            if not isinstance(entry, Node) or not isinstance(entry.get("title"), str) or not isinstance(entry.get("publisher"), str):
+                self.report.error(display, data.line_of(key), f'source "{key}" needs a title and a publisher',
+                                  "indent `title:` and `publisher:` under the key")
+                continue
+            self.sources[key] = {"title": entry["title"], "publisher": entry["publisher"]}
+
+    def _load_charts(self) -> None:
+        data_dir = self.settings.path(self.settings.data_dir)
+        for path in sorted(data_dir.glob("*.yml")) if data_dir.is_dir() else []:
+            chart, problems = charts.load_chart(path, path.relative_to(self.settings.root).as_posix())
+            self.report.extend(problems)
+            if chart:
+                self.charts[path.stem] = chart
+
+    def _load_pages(self) -> None:
+        docs = self.settings.path(self.settings.docs_dir)
+        for path in sorted(docs.rglob("*.md")):
+            page, problems = content.load_page(path, self.settings.root, docs, self.sources,
+                                               self.settings.today, self.settings.max_review_age_days)
+            self.report.extend(problems)
+            if page:
+                self.report.extend(content.check_references(page, self.contacts, set(self.charts)))
+                self.pages[page.doc_path] = page
+
+    def _load_flows(self) -> None:
+        self.flows, problems = trees.load_trees(self.settings.root, set(self.contacts), set(self.sources))
+        self.report.extend(problems)
+        if self.flows and not any(p.is_error and p.path.startswith(self.settings.trees_dir) for p in problems):
+            self.report.extend(trees.stale_path_files(self.settings.root, self.flows))
+
+    def _check_usage(self) -> None:
+        used = {key for page in self.pages.values() for kind, key, _ in page.directives if kind in ("nummer", "kontakt")}
+        used |= {c["via"] for c in self.contacts.values() if c.get("via")}
+        for flow in self.flows.values():
+            used.update(flow.get("acute") or [])
+            for node in flow["nodes"].values():
+                used.update(node.get("call") or [])
+                used.update(a["contact"] for a in node.get("actions") or [] if a.get("contact"))
+        for key, contact in self.contacts.items():
+            if key not in used:
+                self.report.warning(self.settings.contacts_file, contact["line"], f'contact "{key}" is not used by any page or flow',
+                                    "reference it with [[kontakt:KEY]] or remove it")
+
+    # --- rendering -------------------------------------------------------------------------
+
+    def is_data_file(self, docs_relative: str) -> bool:
+        path = self.settings.path(self.settings.docs_dir) / docs_relative
+        return path in self.settings.data_files()
+
+    def render_page_markdown(self, doc_path: str, markdown: str) -> str:
+        """A page's Markdown with references expanded (authored pages only)."""
+        if doc_path not in self.pages:
+            return markdown
+        return content.expand_references(markdown, self.contacts, self.chart_svg)
+
+    def sources_footer(self, meta: dict) -> str:
+        return content.sources_footer(meta, self.sources)
+
+    def acute_call(self) -> dict | None:
+        """The emergency number for the strip on every page, from the contacts file."""
+        larm = self.contacts.get("larm")
+        if not larm or not larm.get("phone"):
+            return None
+        return {"number": larm["phone"], "tel": tel_uri(larm["phone"])}
+
+    def chart_svg(self, name: str) -> str:
+        return charts.render_bar_chart(self.charts[name], name)
+
+    def generated_pages(self) -> dict[str, str]:
+        """Pages made from data: one per flow, and the contacts page. Keyed by docs-relative path."""
+        from .diagram import render_diagram_svg
+        from .flowpage import render_flow_html
+
+        pages = {CONTACTS_PAGE: self._contacts_page()}
+        for flow_id, flow in self.flows.items():
+            body = render_flow_html(flow, self.contacts, render_diagram_svg(flow))
+            pages[f"{FLOWS_FOLDER}/{flow_id}.md"] = (
+                "---\n" + json.dumps({"title": flow["title"], "description": flow.get("description") or flow["title"],
+                                      "sources": flow.get("sources", []), "reviewed": flow.get("reviewed")}, ensure_ascii=False)
+                + f"\n---\n\n# {html.escape(flow['title'])}\n\n{body}\n"
+            )
+        return pages
+
+    def _contacts_page(self) -> str:
+        rows = "".join(
+            f"<tr><th scope=\"row\">{html.escape(c['name'])}</th><td>{number_html(c, self.contacts)}</td>"
+            f"<td>{html.escape(c.get('when') or '')}</td></tr>"
+            for c in self.contacts.values()
+        )
+        meta = {"title": "Kontakter och nummer", "description": "Alla nummer och kontakter som handboken hänvisar till.",
+                "sources": ["handlingsplan"] if "handlingsplan" in self.sources else [],
+                "reviewed": self.settings.today.isoformat()}
+        acute = f"Vid akut fara: ring {number_html(self.contacts['larm'], self.contacts)}.\n\n" if "larm" in self.contacts else ""
+        table = ('<table class="contacts"><thead><tr><th scope="col">Vem</th><th scope="col">Nummer eller webb</th>'
+                 f'<th scope="col">När</th></tr></thead><tbody>{rows}</tbody></table>')
+        return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n# Kontakter och nummer\n\n{acute}{table}\n"
+

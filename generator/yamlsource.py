@@ -1,0 +1,162 @@
+"""Safe YAML loading that keeps line numbers and refuses what a publisher never means.
+
+Every mapping comes back as a `Node` (a dict) that knows the line of itself and of each
+key; lists come back as `NodeList` with the line of each item. Aliases, duplicate keys,
+deep nesting, huge files and non-UTF-8 bytes are refused with a located `Problem`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+MAX_NODES = 100_000
+
+
+class Node(dict):
+    """A YAML mapping with the (line, column) of itself and of each key, 1-based."""
+
+    line: int = 0
+    column: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.key_positions: dict[str, tuple[int, int]] = {}
+        self.value_positions: dict[str, tuple[int, int]] = {}
+
+    def line_of(self, key: str) -> int:
+        return self.key_positions.get(key, (self.line, self.column))[0]
+
+    def value_line(self, key: str) -> int:
+        return self.value_positions.get(key, self.key_positions.get(key, (self.line, 0)))[0]
+
+
+class NodeList(list):
+    """A YAML sequence with the line of itself and of each item."""
+
+    line: int = 0
+    column: int = 0
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a publisher's file as UTF-8, refusing oversize files and bad bytes with a line."""
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(Problem(display, 1, 1, f"file is {len(data):,} bytes, more than the limit of {MAX_BYTES:,}",
+                                  "split the file into smaller ones"))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(Problem(display, line, column, "the file is not valid UTF-8 text",
+                                  "save the file with UTF-8 encoding (in most editors: Save as, Encoding: UTF-8)")) from None
+
+
+def caret_excerpt(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    shown = lines[line - 1].replace("\t", "→")
+    return f"\n    {shown}\n    {' ' * max(column - 1, 0)}^"
+
+
+def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
+    """Parse YAML text into Node/NodeList/scalars, or raise YamlProblem with file and line."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1) if mark else 1
+        column = (mark.column + 1) if mark else 1
+        reason = exc.problem or exc.context or "syntax error"
+        fix = "check the indentation and the quotes on this line"
+        if "\t" in (text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""):
+            reason = "a tab character is used for indentation"
+            fix = "indent with spaces only, never tabs"
+        message = f"YAML syntax error: {reason}" + caret_excerpt(text, line, column)
+        raise YamlProblem(Problem(display, line + line_offset, column, message, fix)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Problem(display, 1 + line_offset, 1, f"YAML error: {exc}", "check the file's syntax")) from None
+    if root is None:
+        return None
+    return _Converter(display, line_offset).convert(root, 0)
+
+
+def load_yaml_file(path: Path, display: str) -> Any:
+    return parse_yaml(read_text(path, display), display)
+
+
+class _Converter:
+    def __init__(self, display: str, line_offset: int):
+        self.display = display
+        self.line_offset = line_offset
+        self.seen: set[int] = set()
+        self.count = 0
+        self.scalar_loader = yaml.SafeLoader("")
+
+    def fail(self, node: yaml.Node, message: str, fix: str) -> YamlProblem:
+        return YamlProblem(Problem(self.display, self.line(node), node.start_mark.column + 1, message, fix))
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(node, "YAML anchors and aliases (& and *) are not allowed",
+                            "write the text out in full where it is needed")
+        self.seen.add(id(node))
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"the file holds more than {MAX_NODES:,} values", "split the file into smaller ones")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"the structure is nested more than {MAX_DEPTH} levels deep",
+                            "flatten the structure")
+        if isinstance(node, yaml.MappingNode):
+            result = Node()
+            result.line, result.column = self.line(node), node.start_mark.column + 1
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(key_node, "YAML merge keys (<<) are not allowed", "write the keys out in full")
+                key = self.convert(key_node, depth + 1)
+                if not isinstance(key, (str, int, bool)) or isinstance(key, bool):
+                    raise self.fail(key_node, "a key must be plain text", "write the key as a word, without brackets")
+                key = str(key)
+                if key in result:
+                    first = result.key_positions[key][0]
+                    raise self.fail(key_node, f'the key "{key}" appears twice (first on line {first})',
+                                    "remove one of them; only one value per key is allowed")
+                result[key] = self.convert(value_node, depth + 1)
+                result.key_positions[key] = (self.line(key_node), key_node.start_mark.column + 1)
+                result.value_positions[key] = (self.line(value_node), value_node.start_mark.column + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items = NodeList()
+            items.line, items.column = self.line(node), node.start_mark.column + 1
+            for item in node.value:
+                items.append(self.convert(item, depth + 1))
+                items.item_lines.append(self.line(item))
+            return items
+        try:
+            return self.scalar_loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise self.fail(node, f"value cannot be read: {exc}", "quote the value") from None
