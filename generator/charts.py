@@ -69,7 +69,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def render_bar_chart(chart: dict, name: str) -> str:
     """Grouped horizontal bars, one group per row; labels above each group so it fits a phone."""
     esc = html.escape
-    width, left, bar_height, gap = 640, 8, 22, 6
+    width, left, bar_height, gap = 420, 8, 22, 6
     plot_width = width - left - 60
     y = 8
     parts = []
@@ -78,10 +78,10 @@ def render_bar_chart(chart: dict, name: str) -> str:
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         parts.append(f'<rect x="{legend_x}" y="{y}" width="14" height="14" fill="{colour}"/>')
         parts.append(f'<text x="{legend_x + 20}" y="{y + 12}">{esc(name)}</text>')
-        legend_x += 30 + 8 * len(name)
+        legend_x += 30 + 7 * len(name)
     y += 34
     for row in chart["rows"]:
-        for line in _wrap(row["label"], 70):
+        for line in _wrap(row["label"], 46):
             parts.append(f'<text x="{left}" y="{y + 14}" font-weight="bold">{esc(line)}</text>')
             y += 20
         for index, value in enumerate(row["values"]):

@@ -1,0 +1,366 @@
+"""The decision engine: validates a compiled tree and walks it with a set of answers.
+
+`Flow(compiled)` checks the shape of the compiled form (docs/tree-format.md) and parses
+every `if:` once. `Flow.run(answers)` never raises on bad answers: an invalid answer counts
+as unanswered, and answers for nodes off the resulting path are dropped from the result.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from .errors import EngineError, ExpressionError
+from .expressions import FlowInfo, evaluate, parse
+
+KINDS = ("choice", "checklist", "rating", "info", "outcome")
+FORMAT = 1
+NOTHING_CHOSEN = "Inget valt"
+SEEN = "Läst"
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+class Flow:
+    """A validated, ready-to-run decision tree."""
+
+    def __init__(self, compiled):
+        self.compiled = compiled
+        self._validate(compiled)
+
+    # ------------------------------------------------------------------ validation
+
+    def _fail(self, message: str):
+        tree = self.compiled.get("id") if isinstance(self.compiled, dict) else None
+        prefix = f"tree '{tree}': " if _is_id(tree) else "tree: "
+        raise EngineError(prefix + message)
+
+    def _validate(self, compiled):
+        if not isinstance(compiled, dict):
+            raise EngineError(f"a compiled tree must be a dict, not {type(compiled).__name__}")
+        if compiled.get("format") != FORMAT:
+            self._fail(f"'format' must be {FORMAT}, found {compiled.get('format')!r}")
+        if not _is_id(compiled.get("id")):
+            self._fail("'id' must be a non-empty string")
+        self.id = compiled["id"]
+        self.title = compiled.get("title") or ""
+
+        scales = compiled.get("scales", {})
+        if scales is None:
+            scales = {}
+        if not isinstance(scales, dict):
+            self._fail("'scales' must be a dict of scale id -> list of steps")
+        self.scales: dict[str, list[dict]] = {}
+        for name, steps in scales.items():
+            if not isinstance(steps, list) or not steps:
+                self._fail(f"scale '{name}' must be a non-empty list of steps")
+            seen = set()
+            for step in steps:
+                if not isinstance(step, dict) or not _is_id(step.get("id")):
+                    self._fail(f"scale '{name}': every step needs an 'id'")
+                if step["id"] in seen:
+                    self._fail(f"scale '{name}': step '{step['id']}' appears twice")
+                if not isinstance(step.get("label", ""), str):
+                    self._fail(f"scale '{name}': step '{step['id']}' has a label that is not text")
+                seen.add(step["id"])
+            self.scales[name] = steps
+
+        nodes = compiled.get("nodes")
+        if not isinstance(nodes, dict) or not nodes:
+            self._fail("'nodes' must be a non-empty dict of node id -> node")
+        self.nodes: dict[str, dict] = nodes
+        start = compiled.get("start")
+        if not _is_id(start) or start not in nodes:
+            self._fail(f"'start' names a missing node: {start!r}")
+        self.start = start
+
+        self.levels: dict[str, list[str]] = {}
+        self.options: dict[str, dict[str, dict]] = {}
+        self.items: dict[str, list[str]] = {}
+        self._raw_rules: dict[str, list] = {}
+        for key, node in nodes.items():
+            self._validate_node(key, node)
+        self.info = FlowInfo(self.levels)
+
+        # rules: node id -> [(parsed expression or None, goto, position of rule)]
+        self.rules: dict[str, list[tuple]] = {}
+        for key, node in nodes.items():
+            self.rules[key] = [self._compile_rule(key, i, rule) for i, rule in enumerate(self._raw_rules[key])]
+
+    def _validate_node(self, key, node):
+        if not isinstance(node, dict):
+            self._fail(f"node '{key}' must be a dict")
+        if node.get("id") != key:
+            self._fail(f"node '{key}' has id {node.get('id')!r}; the key and the id must agree")
+        kind = node.get("kind")
+        if kind not in KINDS:
+            self._fail(f"node '{key}' has unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        if not isinstance(node.get("title", ""), str):
+            self._fail(f"node '{key}': 'title' must be text")
+        rules = node.get("next", [])
+        if rules is None:
+            rules = []
+        if not isinstance(rules, list):
+            self._fail(f"node '{key}': 'next' must be a list of rules {{\"if\", \"goto\"}}")
+        self._raw_rules[key] = rules
+
+        if kind == "outcome":
+            if rules:
+                self._fail(f"outcome '{key}' must not have 'next'")
+            actions = node.get("actions")
+            if not isinstance(actions, list) or not actions:
+                self._fail(f"outcome '{key}' needs at least one action")
+            for action in actions:
+                if not isinstance(action, dict) or not isinstance(action.get("text"), str):
+                    self._fail(f"outcome '{key}': every action must be a dict with 'text'")
+            for field in ("call", "document", "inform"):
+                value = node.get(field, [])
+                if value is not None and not isinstance(value, list):
+                    self._fail(f"outcome '{key}': '{field}' must be a list")
+            return
+
+        if kind in ("choice", "checklist"):
+            options = node.get("options")
+            if not isinstance(options, list) or not options:
+                self._fail(f"{kind} node '{key}' needs a non-empty list of options")
+            table = {}
+            for option in options:
+                if not isinstance(option, dict) or not _is_id(option.get("id")):
+                    self._fail(f"{kind} node '{key}': every option needs an 'id'")
+                if option["id"] in table:
+                    self._fail(f"{kind} node '{key}': option '{option['id']}' appears twice")
+                if not isinstance(option.get("label", ""), str):
+                    self._fail(f"{kind} node '{key}': option '{option['id']}' has a label that is not text")
+                target = option.get("next")
+                if kind == "choice" and target is not None:
+                    if not _is_id(target) or target not in self.nodes:
+                        self._fail(
+                            f"choice node '{key}': option '{option['id']}' leads to missing node {target!r}"
+                        )
+                    if target == key:
+                        self._fail(f"choice node '{key}': option '{option['id']}' leads back to itself")
+                if kind == "choice" and target is None and not rules:
+                    self._fail(
+                        f"choice node '{key}': option '{option['id']}' has no 'next' and the node has no rules"
+                    )
+                table[option["id"]] = option
+            self.options[key] = table
+        elif kind == "rating":
+            scale = node.get("scale")
+            if scale not in self.scales:
+                self._fail(f"rating node '{key}' uses unknown scale {scale!r}")
+            self.levels[key] = [step["id"] for step in self.scales[scale]]
+            items = node.get("items")
+            if not isinstance(items, list) or not items:
+                self._fail(f"rating node '{key}' needs a non-empty list of items")
+            ids = []
+            for item in items:
+                if not isinstance(item, dict) or not _is_id(item.get("id")):
+                    self._fail(f"rating node '{key}': every item needs an 'id'")
+                if item["id"] in ids:
+                    self._fail(f"rating node '{key}': item '{item['id']}' appears twice")
+                if not isinstance(item.get("label", ""), str):
+                    self._fail(f"rating node '{key}': item '{item['id']}' has a label that is not text")
+                ids.append(item["id"])
+            self.items[key] = ids
+
+        if kind != "choice" and not rules:
+            self._fail(f"{kind} node '{key}' needs 'next'")
+
+    def _compile_rule(self, key, index, rule):
+        where = f"node '{key}', rule {index + 1}"
+        if not isinstance(rule, dict):
+            self._fail(f"{where}: a rule must be a dict {{\"if\", \"goto\"}}")
+        goto = rule.get("goto")
+        if not _is_id(goto) or goto not in self.nodes:
+            self._fail(f"{where}: goto to missing node {goto!r}")
+        if goto == key:
+            self._fail(f"{where}: goto leads back to the node itself")
+        text = rule.get("if")
+        if text is None:
+            return (None, goto, index)
+        if not isinstance(text, str):
+            self._fail(f"{where}: 'if' must be an expression string or null")
+        try:
+            expr = parse(text)
+        except ExpressionError as err:
+            raise ExpressionError(
+                f"tree '{self.id}', {where}: {err.reason} in {text!r}", err.position, text
+            ) from None
+        self._check_expression(where, text, expr)
+        return (expr, goto, index)
+
+    def _check_expression(self, where, text, expr):
+        for name in sorted(expr.names()):
+            if name not in self.nodes:
+                self._fail(f"{where}: {text!r} refers to unknown node '{name}'")
+        for call in expr.calls():
+            kind = self.nodes[call.node]["kind"]
+            if call.function == "answered":
+                continue
+            if call.function == "count" and call.level is None:
+                if kind != "checklist":
+                    self._fail(f"{where}: count({call.node}) needs a checklist node, '{call.node}' is a {kind}")
+                continue
+            if kind != "rating":
+                self._fail(
+                    f"{where}: {call.function}({call.node}, ...) needs a rating node, "
+                    f"'{call.node}' is a {kind}"
+                )
+            if call.level not in self.levels[call.node]:
+                self._fail(
+                    f"{where}: level {call.level!r} is not on the scale of '{call.node}' "
+                    f"({', '.join(self.levels[call.node])})"
+                )
+
+    # ------------------------------------------------------------------ answers
+
+    def check_answer(self, node_id, answer):
+        """Return (normalised answer, None) when valid, else (None, reason)."""
+        node = self.nodes.get(node_id) if isinstance(node_id, str) else None
+        if node is None:
+            return None, f"unknown node {node_id!r}"
+        kind = node["kind"]
+        if kind == "outcome":
+            return None, f"'{node_id}' is an outcome and takes no answer"
+        if kind == "info":
+            if answer is True:
+                return True, None
+            return None, f"info node '{node_id}' takes true (seen)"
+        if kind == "choice":
+            if isinstance(answer, str) and answer in self.options[node_id]:
+                return answer, None
+            return None, f"{answer!r} is not an option of '{node_id}'"
+        if kind == "checklist":
+            if not isinstance(answer, list):
+                return None, f"checklist '{node_id}' takes a list of option ids"
+            table = self.options[node_id]
+            for value in answer:
+                if not isinstance(value, str) or value not in table:
+                    return None, f"{value!r} is not an option of '{node_id}'"
+            if len(set(answer)) != len(answer):
+                return None, f"checklist '{node_id}': an option appears twice"
+            chosen = set(answer)
+            return [o for o in table if o in chosen], None
+        # rating
+        if not isinstance(answer, dict):
+            return None, f"rating '{node_id}' takes a dict of item id -> level"
+        items, levels = self.items[node_id], self.levels[node_id]
+        for item, level in answer.items():
+            if item not in items:
+                return None, f"{item!r} is not an item of '{node_id}'"
+            if not isinstance(level, str) or level not in levels:
+                return None, f"{level!r} is not a level of the scale of '{node_id}'"
+        missing = [i for i in items if i not in answer]
+        if missing:
+            return None, f"rating '{node_id}': every item must be rated (missing {', '.join(missing)})"
+        return {i: answer[i] for i in items}, None
+
+    def answer(self, answers, node_id, answer) -> dict:
+        """Return a new answers dict with node_id set to a validated answer."""
+        if answers is None:
+            answers = {}
+        if not isinstance(answers, dict):
+            raise EngineError("answers must be a dict of node id -> answer")
+        value, reason = self.check_answer(node_id, answer)
+        if reason is not None:
+            raise EngineError(reason)
+        new = dict(answers)
+        new[node_id] = value
+        return new
+
+    def describe(self, node_id, value) -> str:
+        """The answer in words, as shown in the summary."""
+        node = self.nodes[node_id]
+        kind = node["kind"]
+        if kind == "info":
+            return SEEN
+        if kind == "choice":
+            return self.options[node_id][value].get("label") or value
+        if kind == "checklist":
+            labels = [self.options[node_id][v].get("label") or v for v in value]
+            return ", ".join(labels) if labels else NOTHING_CHOSEN
+        steps = {s["id"]: s.get("label") or s["id"] for s in self.scales[node["scale"]]}
+        items = {i["id"]: i.get("label") or i["id"] for i in node["items"]}
+        return "; ".join(f"{items[i]}: {steps[v]}" for i, v in value.items())
+
+    # ------------------------------------------------------------------ routing
+
+    def route(self, node_id, answers) -> str | None:
+        """The next node after an answered node, or None when no rule matches (a dead end).
+
+        `answers` are the (valid) answers on the path so far, including this node's.
+        Raises ExpressionError only for arithmetic out of range.
+        """
+        node = self.nodes[node_id]
+        if node["kind"] == "choice":
+            target = self.options[node_id][answers[node_id]].get("next")
+            if target is not None:
+                return target
+        for expr, goto, _ in self.rules[node_id]:
+            if expr is None or evaluate(expr, answers, self.info) is True:
+                return goto
+        return None
+
+    def outcome(self, node_id) -> dict:
+        node = self.nodes[node_id]
+        return {
+            "id": node_id,
+            "title": node.get("title") or "",
+            "text": node.get("text") or "",
+            "call": copy.deepcopy(node.get("call") or []),
+            "actions": copy.deepcopy(node["actions"]),
+            "document": copy.deepcopy(node.get("document") or []),
+            "inform": copy.deepcopy(node.get("inform") or []),
+        }
+
+    def run(self, answers) -> dict:
+        """Walk from start with the given answers; never raises on bad answers."""
+        if not isinstance(answers, dict):
+            answers = {}
+        kept: dict = {}
+        path: list[str] = []
+        summary: list[dict] = []
+        node_id = self.start
+        visited = set()
+
+        def result(status, message=None, outcome=None):
+            return {
+                "status": status,
+                "node": node_id,
+                "path": path,
+                "answers": kept,
+                "summary": summary,
+                "outcome": outcome,
+                "message": message,
+            }
+
+        while True:
+            if node_id in visited:
+                path.append(node_id)
+                return result("error", f"the flow loops: '{node_id}' is reached a second time")
+            visited.add(node_id)
+            path.append(node_id)
+            node = self.nodes[node_id]
+            if node["kind"] == "outcome":
+                return result("outcome", outcome=self.outcome(node_id))
+            value, reason = self.check_answer(node_id, answers.get(node_id))
+            if reason is not None:
+                return result("question")
+            kept[node_id] = value
+            summary.append(
+                {
+                    "node": node_id,
+                    "title": node.get("title") or "",
+                    "answer": copy.deepcopy(value),
+                    "text": self.describe(node_id, value),
+                }
+            )
+            try:
+                target = self.route(node_id, kept)
+            except ExpressionError as err:
+                return result("error", f"node '{node_id}': {err}")
+            if target is None:
+                return result("error", f"no rule of '{node_id}' matches these answers (a dead end)")
+            node_id = target
