@@ -1,0 +1,26 @@
+"""Shared pieces of the tree tests: the repository root and the keys of contacts and sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKEN = Path(__file__).resolve().parent / "broken"
+DEFAULT_TREES = ["efter-en-handelse", "infor-mote", "riskinventering", "vad-gor-jag-nu"]
+
+
+def _keys(name: str) -> set[str]:
+    with open(ROOT / "content" / name, encoding="utf-8") as handle:
+        return set(yaml.safe_load(handle))
+
+
+CONTACTS = _keys("kontakter.yml")
+SOURCES = _keys("kallor.yml")
+
+
+def phone_numbers() -> list[str]:
+    with open(ROOT / "content" / "kontakter.yml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return [str(entry["phone"]) for entry in data.values() if isinstance(entry, dict) and entry.get("phone")]

@@ -1,0 +1,204 @@
+"""The four default trees load without problems and compile to the engine's JSON form."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from generator.engine import Flow, enumerate_paths
+from generator.trees import load_trees
+
+from .helpers import CONTACTS, DEFAULT_TREES, ROOT, SOURCES, phone_numbers
+
+TREE_KEYS = {"format", "id", "title", "description", "sources", "reviewed", "acute", "start", "scales", "nodes"}
+NODE_KEYS = {
+    "choice": {"id", "kind", "title", "text", "options", "next"},
+    "checklist": {"id", "kind", "title", "text", "options", "next"},
+    "rating": {"id", "kind", "title", "text", "scale", "items", "next"},
+    "info": {"id", "kind", "title", "text", "next"},
+    "outcome": {"id", "kind", "title", "text", "call", "actions", "document", "inform"},
+}
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_trees(ROOT, CONTACTS, SOURCES)
+
+
+@pytest.fixture(scope="module")
+def trees(loaded):
+    return loaded[0]
+
+
+def texts_of(tree: dict) -> list[str]:
+    out = [tree["title"], tree["description"]]
+    for node in tree["nodes"].values():
+        out += [node["title"], node["text"]]
+        out += [o["label"] for o in node.get("options", [])]
+        out += [i["label"] for i in node.get("items", [])]
+        out += [a["text"] for a in node.get("actions", [])]
+        out += node.get("document", []) + node.get("inform", [])
+    for steps in tree["scales"].values():
+        out += [s["label"] for s in steps]
+    return out
+
+
+def test_default_trees_load_without_problems(loaded):
+    trees, problems = loaded
+    assert [p.format() for p in problems] == []
+    assert sorted(trees) == DEFAULT_TREES
+
+
+@pytest.mark.parametrize("tree_id", DEFAULT_TREES)
+def test_compiled_tree_is_json_and_the_engine_accepts_it(trees, tree_id):
+    compiled = trees[tree_id]
+    again = json.loads(json.dumps(compiled, ensure_ascii=False))
+    assert again == compiled
+    flow = Flow(again)
+    assert flow.run({})["status"] == "question"
+
+
+@pytest.mark.parametrize("tree_id", DEFAULT_TREES)
+def test_compiled_tree_has_exactly_the_spec_shape(trees, tree_id):
+    compiled = trees[tree_id]
+    assert set(compiled) == TREE_KEYS
+    assert compiled["format"] == 1
+    assert compiled["id"] == tree_id
+    assert compiled["reviewed"] == "2026-11-22"
+    assert compiled["sources"] and set(compiled["sources"]) <= SOURCES
+    assert "larm" in compiled["acute"]
+    for node_id, node in compiled["nodes"].items():
+        assert node["id"] == node_id
+        assert set(node) == NODE_KEYS[node["kind"]], node_id
+        for rule in node.get("next", []):
+            assert set(rule) == {"if", "goto"}
+            assert rule["if"] is None or isinstance(rule["if"], str)
+        for option in node.get("options", []):
+            expected = {"id", "label", "next"} if node["kind"] == "choice" else {"id", "label"}
+            assert set(option) == expected
+        for action in node.get("actions", []):
+            assert set(action) == {"text", "contact"}
+            assert action["contact"] is None or action["contact"] in CONTACTS
+        assert set(node.get("call", [])) <= CONTACTS
+
+
+@pytest.mark.parametrize("tree_id", DEFAULT_TREES)
+def test_every_path_ends_in_an_outcome_and_every_outcome_is_used(trees, tree_id):
+    compiled = trees[tree_id]
+    paths = list(enumerate_paths(compiled))
+    assert paths
+    assert [p for p in paths if p["problem"]] == []
+    outcomes = {n for n, node in compiled["nodes"].items() if node["kind"] == "outcome"}
+    assert {p["outcome"] for p in paths} == outcomes
+
+
+@pytest.mark.parametrize("tree_id", DEFAULT_TREES)
+def test_numbers_come_only_from_contact_keys(trees, tree_id):
+    """Phone numbers live in content/kontakter.yml; a tree names them by key, never in its text."""
+    numbers = [re.sub(r"\D", "", n) for n in phone_numbers()]
+    for text in texts_of(trees[tree_id]):
+        digits = re.sub(r"[\s-]", "", text)
+        for number in numbers:
+            assert number not in digits, (number, text)
+
+
+def test_vad_gor_jag_nu_outcomes_say_what_to_do_call_document_and_inform(trees):
+    tree = trees["vad-gor-jag-nu"]
+    assert tree["acute"] == ["larm"]
+    first = tree["nodes"][tree["start"]]
+    assert first["kind"] == "choice" and first["title"] == "Vad händer?"
+    for node in tree["nodes"].values():
+        if node["kind"] == "outcome":
+            assert node["actions"] and node["call"] and node["document"] and node["inform"], node["id"]
+
+
+def test_pdv_outcome_keeps_the_order_fly_sok_skydd_larma_polis(trees):
+    flow = Flow(trees["vad-gor-jag-nu"])
+    result = flow.run({"vad-hander": "pagaende-dodligt-vald"})
+    assert result["status"] == "outcome"
+    texts = [a["text"] for a in result["outcome"]["actions"]]
+    for text, word in zip(texts, ["FLY", "SÖK SKYDD", "LARMA", "POLIS"]):
+        assert text.startswith(word), text
+    assert "500 meter" in texts[0]
+    assert "flygplansläge" in texts[2] and result["outcome"]["actions"][2]["contact"] == "larm"
+    assert "händer" in texts[3]
+
+
+@pytest.mark.parametrize(
+    "what, place, outcome, guards",
+    [
+        ("vald", "organisationens-lokaler", "vald-i-lokalerna", True),
+        ("vald", "annan-plats", "vald-annan-plats", False),
+        ("hot-pa-plats", "organisationens-lokaler", "hot-i-lokalerna", True),
+        ("hot-pa-plats", "annan-plats", "hot-annan-plats", False),
+    ],
+)
+def test_the_place_decides_whether_to_call_the_guard_company(trees, what, place, outcome, guards):
+    result = Flow(trees["vad-gor-jag-nu"]).run({"vad-hander": what, "var-ar-du": place})
+    assert result["outcome"]["id"] == outcome
+    assert ("vaktbolag" in result["outcome"]["call"]) is guards
+    assert "larm" in result["outcome"]["call"]
+
+
+@pytest.mark.parametrize(
+    "answers, outcome",
+    [
+        ({"vad-hander": "brev-paket", "brev-misstanke": "misstankt-foremal"}, "farligt-foremal"),
+        ({"vad-hander": "brev-paket", "brev-misstanke": "inget-misstankt"}, "hotfullt-brev"),
+        ({"vad-hander": "sociala-medier", "sociala-medier-vad": "hot-hat-inlagg"}, "hot-pa-sociala-medier"),
+        ({"vad-hander": "sociala-medier", "sociala-medier-vad": "kapat-konto"}, "kapat-konto"),
+        ({"vad-hander": "sociala-medier", "sociala-medier-vad": "falskt-konto"}, "falskt-konto"),
+        ({"vad-hander": "hot-telefon"}, "hot-i-telefon"),
+        ({"vad-hander": "mejl-sms"}, "hot-i-meddelande"),
+        ({"vad-hander": "redan-hant"}, "det-har-hant"),
+    ],
+)
+def test_vad_gor_jag_nu_routes(trees, answers, outcome):
+    assert Flow(trees["vad-gor-jag-nu"]).run(answers)["outcome"]["id"] == outcome
+
+
+def test_efter_en_handelse_shows_only_the_steps_that_remain(trees):
+    flow = Flow(trees["efter-en-handelse"])
+    base = {"fara-nu": "nej", "ta-hand-om-varandra": True}
+    steps = ["informera-tib", "dokumentera", "polisanmal", "rapportera", "informera-partiet"]
+    options = ["tib", "dokumenterat", "polisanmalt", "rapporterat", "partiet"]
+    nothing_done = {**base, "redan-gjort": [], **{s: True for s in steps}}
+    result = flow.run(nothing_done)
+    assert result["outcome"]["id"] == "uppfoljning"
+    assert result["path"][-6:-1] == steps
+    everything = flow.run({**base, "redan-gjort": options})
+    assert everything["path"] == ["fara-nu", "ta-hand-om-varandra", "redan-gjort", "uppfoljning"]
+    some = flow.run({**base, "redan-gjort": ["tib", "polisanmalt"], **{s: True for s in steps}})
+    assert some["path"][3:] == ["dokumentera", "rapportera", "informera-partiet", "uppfoljning"]
+    danger = flow.run({"fara-nu": "ja"})
+    assert danger["node"] == "larma-forst"
+
+
+def test_efter_en_handelse_police_report_facts(trees):
+    text = trees["efter-en-handelse"]["nodes"]["polisanmal"]["text"]
+    for fact in ("åtkomstskyddad", "sekretessbelagd", "åtal", "förtroendevald", "säkerhetshandläggaren", "larmnumret"):
+        assert fact in text
+    assert trees["efter-en-handelse"]["acute"] == ["larm", "polisen", "tib"]
+
+
+@pytest.mark.parametrize("outcome", ["overvag-atgarder", "fortsatt-vaksamhet"])
+def test_risk_outcomes_say_it_is_a_self_assessment(trees, outcome):
+    node = trees["riskinventering"]["nodes"][outcome]
+    assert "självskattning" in node["text"]
+    assert "inte en riskanalys från polisen" in node["text"]
+    assert len(node["actions"]) >= 5
+
+
+def test_riskinventering_questions_and_scale(trees):
+    tree = trees["riskinventering"]
+    assert tree["scales"]["risk"] == [
+        {"id": "lag", "label": "LÅG"}, {"id": "mattlig", "label": "MÅTTLIG"}, {"id": "hog", "label": "HÖG"},
+    ]
+    assert [i["id"] for i in tree["nodes"]["grundfragor"]["items"]] == ["vem", "vad", "hur", "nar-var"]
+    assert [i["id"] for i in tree["nodes"]["fordjupning"]["items"]] == [
+        "spanningar", "tidigare-hot", "politiska-spanningar", "mediadiskussion", "grupperingar", "fortroende", "okand-plats",
+    ]
+    for node_id in ("grundfragor", "fordjupning"):
+        assert tree["nodes"][node_id]["kind"] == "rating" and tree["nodes"][node_id]["scale"] == "risk"
