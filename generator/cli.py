@@ -67,7 +67,7 @@ def cmd_paths(args) -> int:
     if tree_errors:
         print_report(Report(tree_errors))
         return 1
-    write_path_files(args.root, project.flows)
+    write_path_files(args.root, project.flows, project.settings.trees_dir)
     print(f"wrote the path files of {len(project.flows)} flow(s)")
     return 0
 

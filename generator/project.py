@@ -112,10 +112,11 @@ class Project:
                 self.pages[page.doc_path] = page
 
     def _load_flows(self) -> None:
-        self.flows, problems = trees.load_trees(self.settings.root, set(self.contacts), set(self.sources))
+        self.flows, problems = trees.load_trees(self.settings.root, set(self.contacts), set(self.sources),
+                                                     self.settings.trees_dir)
         self.report.extend(problems)
         if self.flows and not any(p.is_error and p.path.startswith(self.settings.trees_dir) for p in problems):
-            self.report.extend(trees.stale_path_files(self.settings.root, self.flows))
+            self.report.extend(trees.stale_path_files(self.settings.root, self.flows, self.settings.trees_dir))
 
     def _check_usage(self) -> None:
         used = {key for page in self.pages.values() for kind, key, _ in page.directives if kind in ("nummer", "kontakt")}

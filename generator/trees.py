@@ -745,18 +745,19 @@ def load_tree(path: Path, root: Path, contacts: set[str], sources: set[str]) -> 
     return compiled, checker.report.sorted()
 
 
-def tree_files(root: Path) -> list[Path]:
-    return sorted((root / TREES_DIR).glob("*.yml"))
+def tree_files(root: Path, trees_dir: str = TREES_DIR) -> list[Path]:
+    return sorted((root / trees_dir).glob("*.yml"))
 
 
-def load_trees(root: Path, contacts: set[str], sources: set[str]) -> tuple[dict[str, dict], list[Problem]]:
+def load_trees(root: Path, contacts: set[str], sources: set[str],
+               trees_dir: str = TREES_DIR) -> tuple[dict[str, dict], list[Problem]]:
     """Every `decision_trees/*.yml`, sorted: (id -> compiled tree for trees without errors, every problem)."""
     trees: dict[str, dict] = {}
     problems: list[Problem] = []
-    for path in sorted((root / TREES_DIR).glob("*.yaml")):
+    for path in sorted((root / trees_dir).glob("*.yaml")):
         problems.append(Problem(_display(path, root), 1, 1, "tree files must end in .yml; this file is not read",
                                 f"rename it to {path.stem}.yml", "warning"))
-    for path in tree_files(root):
+    for path in tree_files(root, trees_dir):
         compiled, found = load_tree(path, root, contacts, sources)
         problems.extend(found)
         if compiled is not None:
@@ -764,8 +765,8 @@ def load_trees(root: Path, contacts: set[str], sources: set[str]) -> tuple[dict[
     return trees, problems
 
 
-def path_file(root: Path, tree_id: str) -> Path:
-    return root / TREES_DIR / PATHS_DIR / f"{tree_id}.txt"
+def path_file(root: Path, tree_id: str, trees_dir: str = TREES_DIR) -> Path:
+    return root / trees_dir / PATHS_DIR / f"{tree_id}.txt"
 
 
 def _path_text(compiled: dict) -> str:
@@ -773,11 +774,11 @@ def _path_text(compiled: dict) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def write_path_files(root: Path, compiled_trees: dict[str, dict]) -> list[Path]:
+def write_path_files(root: Path, compiled_trees: dict[str, dict], trees_dir: str = TREES_DIR) -> list[Path]:
     """Write the reviewable list of paths of each tree; returns the files written."""
     written = []
     for tree_id, compiled in sorted(compiled_trees.items()):
-        target = path_file(root, tree_id)
+        target = path_file(root, tree_id, trees_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         text = _path_text(compiled)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
@@ -786,11 +787,11 @@ def write_path_files(root: Path, compiled_trees: dict[str, dict]) -> list[Path]:
     return written
 
 
-def stale_path_files(root: Path, compiled_trees: dict[str, dict]) -> list[Problem]:
+def stale_path_files(root: Path, compiled_trees: dict[str, dict], trees_dir: str = TREES_DIR) -> list[Problem]:
     """A problem for each tree whose path file is missing or no longer matches the tree."""
     problems = []
     for tree_id, compiled in sorted(compiled_trees.items()):
-        target = path_file(root, tree_id)
+        target = path_file(root, tree_id, trees_dir)
         display = _display(target, root)
         fix = "run `handbok paths` and review the diff"
         if not target.exists():

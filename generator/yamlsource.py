@@ -86,10 +86,17 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or bracket is found only at the end of the file: point at where it opened.
+        unclosed = bool(exc.context_mark and "end of stream" in (exc.problem or ""))
+        if unclosed:
+            mark = exc.context_mark
         line = (mark.line + 1) if mark else 1
         column = (mark.column + 1) if mark else 1
         reason = exc.problem or exc.context or "syntax error"
         fix = "check the indentation and the quotes on this line"
+        if unclosed:
+            reason = "a quote or bracket opened here is never closed"
+            fix = "close the quote or bracket on the same line"
         if "\t" in (text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""):
             reason = "a tab character is used for indentation"
             fix = "indent with spaces only, never tabs"
