@@ -15,14 +15,49 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]*[0-9]$")
 HTML_PATTERN = re.compile(r"<[A-Za-z/!]")
 
 
-def tel_uri(phone: str) -> str:
-    """`tel:` URI for a Swedish number as written: short numbers stay, 0xx becomes +46xx."""
-    digits = re.sub(r"[^0-9+]", "", phone)
-    if digits.startswith("+"):
-        return f"tel:{digits}"
+def tel_uri(phone: str) -> str | None:
+    """`tel:` URI for a number as written, or None when it has no digits.
+
+    Short numbers stay ("112" -> "tel:112", "114 14" -> "tel:11414"), a Swedish 0xx number
+    becomes +46xx ("010-470 55 64" -> "tel:+46104705564"), "+..." and "00..." are international.
+    """
+    raw = str(phone or "").strip()
+    digits = re.sub(r"[^0-9]", "", raw)
+    if not digits:
+        return None
+    if raw.startswith("+"):
+        return f"tel:+{digits}"
+    if digits.startswith("00"):
+        return f"tel:+{digits[2:]}"
     if digits.startswith("0") and len(digits) > 6:
         return f"tel:+46{digits[1:]}"
     return f"tel:{digits}"
+
+
+_SAFE_URL = re.compile(r"^(https?:|mailto:|/|\.{0,2}/|#)", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL (whitespace collapsed) when it is safe to link; None for javascript:, data:, ...
+
+    http(s):, mailto:, relative paths and fragments are safe; so is anything without a scheme.
+    """
+    url = " ".join(str(url or "").split())
+    if not url:
+        return None
+    if _SAFE_URL.match(url) or not _SCHEME.match(url):
+        return url
+    return None
+
+
+def tel_link(phone: str, cls: str = "tel", text: str | None = None) -> str:
+    """A tap-to-call link showing the number (or `text`), escaped; a plain <span> without digits."""
+    shown = " ".join(str(phone or "").split()) if text is None else text
+    uri = tel_uri(phone)
+    if uri is None:
+        return f'<span class="{cls}">{html.escape(shown)}</span>'
+    return f'<a class="{cls}" href="{html.escape(uri)}">{html.escape(shown)}</a>'
 
 
 def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Problem]]:
@@ -91,9 +126,10 @@ def number_html(contact: dict, contacts: dict[str, dict]) -> str:
         target = contacts[contact["via"]]
         return f"{number_html(target, contacts)} (via {html.escape(target['name'])})"
     if contact.get("phone"):
-        phone = contact["phone"]
-        return f'<a class="tel" href="{html.escape(tel_uri(phone))}">{html.escape(phone)}</a>'
-    url = contact["url"]
+        return tel_link(contact["phone"])
+    url = safe_url(contact["url"])
+    if url is None:  # javascript:, data:, ... are never linked, only shown as text
+        return html.escape(" ".join(str(contact["url"] or "").split()))
     shown = re.sub(r"^https?://|/$", "", url)
     return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
 

@@ -1,0 +1,696 @@
+"""The static (no-JavaScript) rendering of a compiled decision tree.
+
+`render_flow_html(compiled, contacts, diagram_svg)` returns one block-level HTML fragment
+(a single ``<div class="flow">`` with no blank lines), so Python-Markdown passes it through
+unchanged when it is placed at column 0 in a page body. Every step and every outcome is
+rendered; choice options are plain links between the steps, and checklist and rating steps
+list their routing rules in plain Swedish, so the whole flow can be followed without
+JavaScript and printed. The browser engine later takes over the same markup (see the
+``data-*`` attributes).
+
+Everything that comes from a tree or from the contacts is escaped with `html.escape`.
+Standard library only; no MkDocs, no Jinja.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any, Optional
+
+from generator.contacts import safe_url, tel_link, tel_uri
+from generator.engine.errors import ExpressionError
+from generator.engine.expressions import Arith, BoolOp, Call, Compare, Expr, Literal, Name, Not, parse
+
+__all__ = [
+    "render_flow_html",
+    "tel_uri",  # generator.contacts.tel_uri, kept importable from here
+    "render_contact",
+    "describe_condition",
+    "describe_rule_html",
+    "short_rule_label",
+    "route_list",
+]
+
+ARROW = "\u2192"  # →
+KIND_LABELS = {
+    "choice": "Fråga",
+    "checklist": "Flerval",
+    "rating": "Bedömning",
+    "info": "Information",
+    "outcome": "Utfall",
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _e(value: Any) -> str:
+    """Escape any value for HTML text and attribute values."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _inline(value: Any) -> str:
+    """Collapse whitespace (incl. newlines) so no text can introduce a blank line."""
+    return " ".join(("" if value is None else str(value)).split())
+
+
+def _paragraphs(text: Any, cls: str = "") -> list[str]:
+    """Plain text to <p> elements: paragraphs are separated by blank lines."""
+    if not text:
+        return []
+    attr = f' class="{cls}"' if cls else ""
+    out = []
+    for para in re.split(r"\n\s*\n", str(text)):
+        para = _inline(para)
+        if para:
+            out.append(f"<p{attr}>{_e(para)}</p>")
+    return out
+
+
+def step_id(node_id: str) -> str:
+    return f"steg-{node_id}"
+
+
+def outcome_id(node_id: str) -> str:
+    return f"utfall-{node_id}"
+
+
+def heading_id(node_id: str) -> str:
+    return f"rubrik-{node_id}"
+
+
+def _anchor(compiled: dict, node_id: str) -> str:
+    node = compiled.get("nodes", {}).get(node_id)
+    if node is not None and node.get("kind") == "outcome":
+        return "#" + outcome_id(node_id)
+    return "#" + step_id(node_id)
+
+
+def _title(compiled: dict, node_id: Optional[str]) -> str:
+    node = compiled.get("nodes", {}).get(node_id or "")
+    if node is None:
+        return str(node_id)
+    return _inline(node.get("title")) or str(node_id)
+
+
+def _rules(node: dict) -> list[dict]:
+    rules = node.get("next") or []
+    if isinstance(rules, str):  # tolerate the YAML shorthand
+        return [{"if": None, "goto": rules}]
+    return list(rules)
+
+
+def step_order(compiled: dict) -> list[str]:
+    """Non-outcome node ids in `nodes` order, the start node first."""
+    nodes = compiled.get("nodes", {})
+    start = compiled.get("start")
+    order = [nid for nid, n in nodes.items() if n.get("kind") != "outcome"]
+    if start in order:
+        order.remove(start)
+        order.insert(0, start)
+    return order
+
+
+def outcome_order(compiled: dict) -> list[str]:
+    return [nid for nid, n in compiled.get("nodes", {}).items() if n.get("kind") == "outcome"]
+
+
+# --------------------------------------------------------------------------- contacts
+
+
+def render_contact(key: str, contacts: dict, *, with_when: bool = False) -> str:
+    """One contact as inline HTML: name and its phone link, URL link or 'nås via'."""
+    contact = contacts.get(key)
+    if not contact:
+        return f'<span class="flow-contact flow-contact-missing">{_e(key)}</span>'
+    name = _inline(contact.get("name")) or key
+    parts = [f'<span class="flow-contact" data-contact="{_e(key)}">']
+    phone = contact.get("phone")
+    url = safe_url(contact.get("url"))
+    via = contact.get("via")
+    if phone:
+        parts.append(f'<span class="flow-contact-name">{_e(name)}</span> {tel_link(phone, "flow-tel")}')
+    elif url:
+        parts.append(f'<a class="flow-contact-url" href="{_e(url)}">{_e(name)}</a>')
+    else:
+        parts.append(f'<span class="flow-contact-name">{_e(name)}</span>')
+    if via and not phone:
+        target = contacts.get(via) or {}
+        via_name = _inline(target.get("name")) or via
+        via_html = f", nås via {_e(via_name)}"
+        if target.get("phone"):
+            via_html += " " + tel_link(target["phone"], "flow-tel")
+        elif safe_url(target.get("url")):
+            via_html = f', nås via <a href="{_e(safe_url(target["url"]))}">{_e(via_name)}</a>'
+        parts.append(f'<span class="flow-contact-via">{via_html}</span>')
+    if with_when and contact.get("when"):
+        parts.append(f' <span class="flow-contact-when">{_e(_inline(contact["when"]))}</span>')
+    parts.append("</span>")
+    return "".join(parts)
+
+
+def _acute_call(key: str, contacts: dict) -> str:
+    contact = contacts.get(key) or {}
+    name = _inline(contact.get("name")) or key
+    phone = contact.get("phone")
+    if not phone and contact.get("via"):
+        phone = (contacts.get(contact["via"]) or {}).get("phone")
+    url = safe_url(contact.get("url"))
+    if phone and tel_uri(phone):
+        link = tel_link(phone, cls="flow-acute-call", text=f"Ring {_inline(phone)}")
+    elif url:
+        return f'<li><a class="flow-acute-call" href="{_e(url)}">{_e(name)}</a></li>'
+    else:
+        return f'<li><span class="flow-acute-name">{_e(name)}</span></li>'
+    return f'<li>{link} <span class="flow-acute-name">{_e(name)}</span></li>'
+
+
+# --------------------------------------------------------------------------- expressions
+#
+# Routing rules put into plain words by walking the engine's AST (generator.engine). Nothing
+# is evaluated against a reader's answers; anything without a plain wording falls back to
+# showing the expression itself.
+
+
+def _is_int(expr: Expr) -> bool:
+    return isinstance(expr, Literal) and type(expr.value) is int  # not a bool
+
+
+def _is_str(expr: Expr) -> bool:
+    return isinstance(expr, Literal) and isinstance(expr.value, str)
+
+
+def _name_and_string(compare: Compare) -> Optional[tuple[str, str]]:
+    """(node id, string) of `node == "x"` or `"x" == node` (also with !=), else None."""
+    left, right = compare.left, compare.right
+    name, value = (left, right) if isinstance(left, Name) else (right, left)
+    if isinstance(name, Name) and _is_str(value):
+        return name.name, value.value
+    return None
+
+
+_NUMBERS_EN = ["noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"]
+_NUMBERS_ETT = ["noll", "ett"] + _NUMBERS_EN[2:]
+_FLIP = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
+
+
+def _number(n: int, *, neuter: bool, short: bool) -> str:
+    if short or not 0 <= n < len(_NUMBERS_EN):
+        return str(n)
+    return (_NUMBERS_ETT if neuter else _NUMBERS_EN)[n]
+
+
+def _quantity(op: str, n: int, *, neuter: bool, short: bool) -> Optional[tuple[str, int]]:
+    """('minst fyra', 4): a quantifier phrase and the count that decides singular/plural."""
+    words = {">=": "minst", ">": "fler än", "<=": "högst", "<": "färre än", "==": "exakt"}
+    if op not in words:
+        return None
+    return f"{words[op]} {_number(n, neuter=neuter, short=short)}", (n if op in (">=", "<=", "==") else n + 1)
+
+
+def _flatten_sum(expr: Expr) -> Optional[list[Call]]:
+    """The function calls of `call + call + ...` (at any nesting), or None for anything else."""
+    if isinstance(expr, Call):
+        return [expr]
+    if isinstance(expr, Arith) and all(op == "+" for op, _ in expr.rest):
+        terms: list[Call] = []
+        for part in expr.children():
+            sub = _flatten_sum(part)
+            if sub is None:
+                return None
+            terms += sub
+        return terms
+    return None
+
+
+class _Ctx:
+    def __init__(self, compiled: dict, current: Optional[str]):
+        self.compiled = compiled
+        self.nodes = compiled.get("nodes", {})
+        self.scales = compiled.get("scales", {})
+        self.current = current
+
+    def where(self, node_id: str, short: bool) -> str:
+        if short or node_id == self.current:
+            return ""
+        return f" i steget \u201d{_title(self.compiled, node_id)}\u201d"
+
+    def option_label(self, node_id: str, option_id: str) -> str:
+        for opt in (self.nodes.get(node_id) or {}).get("options", []) or []:
+            if opt.get("id") == option_id:
+                return _inline(opt.get("label")) or option_id
+        return option_id
+
+    def scale_levels(self, node_id: str) -> list[dict]:
+        node = self.nodes.get(node_id) or {}
+        return list(self.scales.get(node.get("scale"), []) or [])
+
+
+def _level_phrase(ctx: _Ctx, node_id: str, level: str, *, or_higher: bool) -> Optional[str]:
+    levels = ctx.scale_levels(node_id)
+    ids = [lv.get("id") for lv in levels]
+    if level not in ids:
+        return None
+    labels = [_inline(lv.get("label")) or lv.get("id") for lv in levels]
+    i = ids.index(level)
+    if not or_higher or i == len(ids) - 1:
+        return labels[i]
+    if len(ids) - i == 2:
+        return f"{labels[i]} eller {labels[i + 1]}"
+    return f"{labels[i]} eller högre"
+
+
+def _describe_counting(ctx: _Ctx, terms: list[Call], op: str, n: int, short: bool) -> Optional[str]:
+    names = [t.function for t in terms]
+    nodes = [t.node for t in terms]
+    if all(t.function == "count" and t.level is None for t in terms):
+        # ticked options in checklist nodes
+        if (op, n) in (("==", 0), ("<", 1), ("<=", 0)):
+            text = "inget ikryssat" if short else "du inte har kryssat i något alternativ"
+        else:
+            q = _quantity(op, n, neuter=True, short=short)
+            if q is None:
+                return None
+            text = f"{q[0]} ikryssade" if short else f"du har kryssat i {q[0]} alternativ"
+        if not short and len(set(nodes)) == 1:
+            text += ctx.where(nodes[0], short)
+        return text
+    if all(t.function in ("count", "atleast") and t.level is not None for t in terms):
+        if len(set(names)) != 1:
+            return None
+        levels = {t.level for t in terms}
+        if len(levels) != 1:
+            return None
+        level = levels.pop()
+        phrase = _level_phrase(ctx, nodes[0], level, or_higher=names[0] == "atleast")
+        if phrase is None:
+            return None
+        if (op, n) in (("==", 0), ("<", 1), ("<=", 0)):
+            return f"ingen {phrase}" if short else f"ingen fråga är bedömd {phrase}"
+        q = _quantity(op, n, neuter=False, short=short)
+        if q is None:
+            return None
+        if short:
+            return f"{q[0]} {phrase}"
+        if q[1] == 1:
+            return f"{q[0]} fråga är bedömd {phrase}"
+        return f"{q[0]} frågor är bedömda {phrase}"
+    return None
+
+
+_NEGATED = {"in": "not in", "not in": "in", "==": "!=", "!=": "=="}
+
+
+def _describe(expr: Expr, ctx: _Ctx, short: bool) -> Optional[str]:
+    if isinstance(expr, BoolOp):
+        parts = [_describe(x, ctx, short) for x in expr.operands]
+        if any(p is None for p in parts):
+            return None
+        if expr.op == "and":
+            parts = [f"({p})" if isinstance(x, BoolOp) and x.op == "or" else p for p, x in zip(parts, expr.operands)]
+            return " och ".join(parts)
+        return ", eller ".join(parts)
+    if isinstance(expr, Not):
+        inner = expr.operand
+        if isinstance(inner, Compare) and inner.op in _NEGATED:
+            return _describe(Compare(_NEGATED[inner.op], inner.left, inner.right, inner.pos), ctx, short)
+        if isinstance(inner, Call) and inner.function == "answered":
+            return _describe_answered(inner, ctx, short, negate=True)
+        text = _describe(inner, ctx, short)
+        if text is None:
+            return None
+        return f"inte ({text})" if short else f"det inte stämmer att {text}"
+    if isinstance(expr, Call) and expr.function == "answered":
+        return _describe_answered(expr, ctx, short, negate=False)
+    if isinstance(expr, Compare):
+        op, left, right = expr.op, expr.left, expr.right
+        if op in ("in", "not in"):
+            if _is_str(left) and isinstance(right, Name):
+                label = ctx.option_label(right.name, left.value)
+                if short:
+                    return f"{'inte ' if op == 'not in' else ''}\u201d{label}\u201d"
+                verb = "du har kryssat i" if op == "in" else "du inte har kryssat i"
+                return f"{verb} \u201d{label}\u201d{ctx.where(right.name, short)}"
+            return None
+        if op in ("==", "!=") and (pair := _name_and_string(expr)):
+            label = ctx.option_label(*pair)
+            if short:
+                return f"{'inte ' if op == '!=' else ''}\u201d{label}\u201d"
+            verb = "du har svarat" if op == "==" else "du inte har svarat"
+            return f"{verb} \u201d{label}\u201d{ctx.where(pair[0], short)}"
+        if _is_int(left) and not _is_int(right):
+            left, right, op = right, left, _FLIP[op]
+        if _is_int(right):
+            terms = _flatten_sum(left)
+            if terms:
+                return _describe_counting(ctx, terms, op, right.value, short)
+    return None
+
+
+def _describe_answered(call: Call, ctx: _Ctx, short: bool, negate: bool) -> Optional[str]:
+    title = _title(ctx.compiled, call.node)
+    if short:
+        return f"{'obesvarad' if negate else 'besvarad'}: {title}"
+    return f"du {'inte har' if negate else 'har'} besvarat \u201d{title}\u201d"
+
+
+def describe_condition(expr: str, compiled: dict, current: Optional[str] = None, *, short: bool = False) -> Optional[str]:
+    """A rule's `if:` in plain Swedish (plain text, unescaped), or None when not a simple form.
+
+    `current` is the node the rule belongs to (its own options need no "i steget ...").
+    `short=True` gives a compact label for the diagram.
+    """
+    try:
+        parsed = parse(str(expr))
+    except ExpressionError:
+        return None
+    return _describe(parsed, _Ctx(compiled, current), short)
+
+
+def _condition_html(expr: str, compiled: dict, current: Optional[str]) -> str:
+    text = describe_condition(expr, compiled, current)
+    if text is None:
+        return f"villkoret <code>{_e(_inline(expr))}</code> gäller"
+    return _e(text)
+
+
+def grouped_rules(rules: list[dict]) -> list[tuple[list[Optional[str]], str]]:
+    """Consecutive rules with the same target merged: [([if, if], goto), ([None], goto)]."""
+    groups: list[tuple[list[Optional[str]], str]] = []
+    for rule in rules:
+        cond, goto = rule.get("if"), rule.get("goto")
+        if groups and groups[-1][1] == goto and cond is not None and groups[-1][0][-1] is not None:
+            groups[-1][0].append(cond)
+        else:
+            groups.append(([cond], goto))
+    return groups
+
+
+def describe_rule_html(conds: list[Optional[str]], compiled: dict, current: Optional[str], *, first: bool) -> str:
+    """The words before the arrow: 'Om …', 'Annars' or 'Fortsätt' (escaped HTML)."""
+    if conds == [None]:
+        return "Fortsätt" if first else "Annars"
+    return "Om " + ", eller ".join(_condition_html(c, compiled, current) for c in conds if c is not None)
+
+
+def short_rule_label(conds: list[Optional[str]], compiled: dict, current: Optional[str], *, first: bool) -> str:
+    """A compact plain-text label for a (merged) rule, for the diagram's arrows."""
+    if conds == [None]:
+        return "" if first else "annars"
+    parts = []
+    for c in conds:
+        text = describe_condition(c or "", compiled, current, short=True)
+        parts.append(text if text is not None else "villkor")
+    return ", eller ".join(parts)
+
+
+# --------------------------------------------------------------------------- routes
+
+
+def route_list(compiled: dict, node_id: str) -> list[dict]:
+    """The outgoing routes of a node, for the page, the diagram and the text alternative.
+
+    Each route: {"goto": id | None, "label": plain text, "option": option id | None,
+    "conds": [if, ...] | None, "first": bool}. Choice options without their own `next`
+    follow the node's rules: when the rules can be settled from this option alone the
+    option gets that target, otherwise None (the page then lists the rules).
+    """
+    node = compiled["nodes"][node_id]
+    kind = node.get("kind")
+    rules = _rules(node)
+    routes: list[dict] = []
+    if kind == "outcome":
+        return routes
+    if kind == "choice":
+        for opt in node.get("options", []) or []:
+            goto = opt.get("next") or _settle_choice(rules, node_id, opt.get("id"))
+            routes.append({"goto": goto, "label": _inline(opt.get("label")) or opt.get("id"),
+                           "option": opt.get("id"), "conds": None, "first": False})
+        if all(r["goto"] for r in routes) or not rules:
+            return routes
+        # some option follows conditional rules: add the rules themselves
+    for i, (conds, goto) in enumerate(grouped_rules(rules)):
+        routes.append({"goto": goto, "label": short_rule_label(conds, compiled, node_id, first=i == 0),
+                       "option": None, "conds": conds, "first": i == 0})
+    return routes
+
+
+def _settle_choice(rules: list[dict], node_id: str, option_id: str) -> Optional[str]:
+    """Which rule a choice option leads to, when only `node == "x"` style tests decide."""
+    for rule in rules:
+        cond = rule.get("if")
+        if cond is None:
+            return rule.get("goto")
+        try:
+            value = _eval_choice(parse(str(cond)), node_id, option_id)
+        except ExpressionError:
+            return None
+        if value is None:
+            return None
+        if value:
+            return rule.get("goto")
+    return None
+
+
+def _eval_choice(expr: Expr, node_id: str, option_id: str) -> Optional[bool]:
+    """True/False when the option alone settles the expression, None when it does not."""
+    if isinstance(expr, Literal) and isinstance(expr.value, bool):
+        return expr.value
+    if isinstance(expr, Not):
+        v = _eval_choice(expr.operand, node_id, option_id)
+        return None if v is None else not v
+    if isinstance(expr, BoolOp):
+        values = [_eval_choice(x, node_id, option_id) for x in expr.operands]
+        if expr.op == "and":
+            if any(v is False for v in values):
+                return False
+            return None if any(v is None for v in values) else True
+        if any(v is True for v in values):
+            return True
+        return None if any(v is None for v in values) else False
+    if isinstance(expr, Compare) and expr.op in ("==", "!="):
+        pair = _name_and_string(expr)
+        if pair and pair[0] == node_id:
+            return (pair[1] == option_id) == (expr.op == "==")
+    if isinstance(expr, Call) and expr.function == "answered" and expr.node == node_id:
+        return True
+    return None
+
+
+def _rules_html(compiled: dict, node_id: str, *, lead: str, list_id: Optional[str] = None) -> list[str]:
+    node = compiled["nodes"][node_id]
+    groups = grouped_rules(_rules(node))
+    if not groups:
+        return []
+    if len(groups) == 1 and groups[0][0] == [None]:
+        goto = groups[0][1]
+        return [f'<p class="flow-continue"><a class="flow-next" href="{_e(_anchor(compiled, goto))}" '
+                f'data-goto="{_e(goto)}">Fortsätt</a></p>']
+    id_attr = f' id="{_e(list_id)}"' if list_id else ""
+    out = [f'<div class="flow-rules"{id_attr}>', f'<p class="flow-rules-lead">{_e(lead)}</p>', "<ul>"]
+    for i, (conds, goto) in enumerate(groups):
+        words = describe_rule_html(conds, compiled, node_id, first=i == 0)
+        out.append(f'<li><a class="flow-rule" href="{_e(_anchor(compiled, goto))}" data-goto="{_e(goto)}">'
+                   f"{words} {ARROW} {_e(_title(compiled, goto))}</a></li>")
+    out += ["</ul>", "</div>"]
+    return out
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _step_html(compiled: dict, node_id: str, *, is_first: bool, start: str) -> list[str]:
+    node = compiled["nodes"][node_id]
+    kind = node.get("kind", "")
+    nid = _e(node_id)
+    title = _e(_inline(node.get("title")) or node_id)
+    out = [f'<section class="flow-step flow-{_e(kind)}" id="{_e(step_id(node_id))}" data-node="{nid}" '
+           f'data-kind="{_e(kind)}" aria-labelledby="{_e(heading_id(node_id))}">',
+           f'<h2 id="{_e(heading_id(node_id))}">{title}</h2>']
+    out += _paragraphs(node.get("text"))
+    if kind == "choice":
+        rules_id = f"regler-{node_id}"
+        out.append('<ul class="flow-options">')
+        needs_rules = False
+        for route in route_list(compiled, node_id):
+            if route["option"] is None:
+                continue
+            goto = route["goto"]
+            if goto:
+                href, data_goto = _anchor(compiled, goto), f' data-goto="{_e(goto)}"'
+            else:
+                href, data_goto, needs_rules = "#" + rules_id, "", True
+            out.append(f'<li><a class="flow-option" href="{_e(href)}" data-option="{_e(route["option"])}"'
+                       f'{data_goto}>{_e(route["label"])}</a></li>')
+        out.append("</ul>")
+        if needs_rules:
+            out += _rules_html(compiled, node_id, lead="Vart svaret leder:", list_id=rules_id)
+    elif kind == "checklist":
+        out.append('<fieldset class="flow-checklist">')
+        sep = " " if title.rstrip()[-1:] in "?!.:" else ": "
+        out.append(f'<legend><span class="flow-sr-only">{title}{sep}</span>Kryssa i allt som stämmer</legend>')
+        for opt in node.get("options", []) or []:
+            oid = opt.get("id", "")
+            input_id = f"val-{node_id}--{oid}"
+            out.append(f'<div class="flow-check"><input type="checkbox" name="{nid}" value="{_e(oid)}" '
+                       f'id="{_e(input_id)}" data-option="{_e(oid)}">'
+                       f'<label for="{_e(input_id)}">{_e(_inline(opt.get("label")) or oid)}</label></div>')
+        out.append("</fieldset>")
+        out += _rules_html(compiled, node_id, lead="Gå vidare utifrån det du kryssat i:")
+    elif kind == "rating":
+        levels = list(compiled.get("scales", {}).get(node.get("scale"), []) or [])
+        out.append('<div class="flow-rating-wrap">')
+        out.append('<table class="flow-rating">')
+        out.append(f'<caption class="flow-sr-only">{title}</caption>')
+        head = "".join(f'<th scope="col">{_e(_inline(lv.get("label")) or lv.get("id"))}</th>' for lv in levels)
+        out.append(f'<thead><tr><th scope="col">Fråga</th>{head}</tr></thead>')
+        out.append("<tbody>")
+        for item in node.get("items", []) or []:
+            iid = item.get("id", "")
+            ilabel = _inline(item.get("label")) or iid
+            cells = []
+            for lv in levels:
+                lid = lv.get("id", "")
+                llabel = _inline(lv.get("label")) or lid
+                input_id = f"val-{node_id}--{iid}--{lid}"
+                cells.append(f'<td><input type="radio" name="{_e(f"{node_id}--{iid}")}" value="{_e(lid)}" '
+                             f'id="{_e(input_id)}" aria-label="{_e(f"{ilabel}: {llabel}")}">'
+                             f'<label class="flow-rating-level" for="{_e(input_id)}" aria-hidden="true">'
+                             f'{_e(llabel)}</label></td>')
+            out.append(f'<tr data-item="{_e(iid)}"><th scope="row">{_e(ilabel)}</th>{"".join(cells)}</tr>')
+        out.append("</tbody>")
+        out.append("</table>")
+        out.append("</div>")
+        out += _rules_html(compiled, node_id, lead="Gå vidare utifrån dina bedömningar:")
+    else:  # info (and any unknown kind): text and Fortsätt
+        out += _rules_html(compiled, node_id, lead="Gå vidare:")
+    if not is_first:
+        out.append(f'<p class="flow-back"><a href="{_e("#" + step_id(start))}">Tillbaka till början</a></p>')
+    out.append("</section>")
+    return out
+
+
+def _outcome_html(compiled: dict, contacts: dict, node_id: str, start: str) -> list[str]:
+    node = compiled["nodes"][node_id]
+    nid = _e(node_id)
+    out = [f'<section class="flow-outcome" id="{_e(outcome_id(node_id))}" data-outcome="{nid}" '
+           f'aria-labelledby="{_e(heading_id(node_id))}">',
+           f'<h2 id="{_e(heading_id(node_id))}">{_e(_inline(node.get("title")) or node_id)}</h2>']
+    out += _paragraphs(node.get("text"))
+    calls = node.get("call") or []
+    if calls:
+        out.append('<div class="flow-call">')
+        out.append("<h3>Ring</h3>")
+        out.append("<ul>")
+        for key in calls:
+            out.append(f"<li>{render_contact(key, contacts, with_when=True)}</li>")
+        out += ["</ul>", "</div>"]
+    actions = node.get("actions") or []
+    if actions:
+        out.append("<h3>Gör så här</h3>")
+        out.append('<ol class="flow-actions">')
+        for action in actions:
+            if isinstance(action, str):
+                action = {"text": action, "contact": None}
+            item = _e(_inline(action.get("text")))
+            if action.get("contact"):
+                item += " " + render_contact(action["contact"], contacts)
+            out.append(f"<li>{item}</li>")
+        out.append("</ol>")
+    for heading, key, cls in (("Dokumentera", "document", "flow-document"), ("Informera", "inform", "flow-inform")):
+        entries = node.get(key) or []
+        if entries:
+            out.append(f"<h3>{heading}</h3>")
+            out.append(f'<ul class="{cls}">')
+            out += [f"<li>{_e(_inline(x))}</li>" for x in entries]
+            out.append("</ul>")
+    out.append(f'<p class="flow-restart"><a href="{_e("#" + step_id(start))}">Börja om</a></p>')
+    out.append("</section>")
+    return out
+
+
+def _text_alternative(compiled: dict) -> list[str]:
+    out = ["<details class=\"flow-diagram-text\">", "<summary>Diagrammet i textform</summary>", "<ul>"]
+    for node_id in step_order(compiled):
+        title = _title(compiled, node_id)
+        out.append(f'<li><a href="{_e(_anchor(compiled, node_id))}">{_e(title)}</a>')
+        routes = route_list(compiled, node_id)
+        if routes:
+            out.append("<ul>")
+            for route in routes:
+                if route["option"] is None:
+                    label = describe_rule_plain(route["conds"], compiled, node_id, first=route["first"])
+                else:
+                    label = route["label"]
+                target = _title(compiled, route["goto"]) if route["goto"] else "enligt reglerna nedan"
+                out.append(f"<li>{_e(title)} {ARROW} {_e(label)} {ARROW} {_e(target)}</li>")
+            out.append("</ul>")
+        out.append("</li>")
+    outcomes = outcome_order(compiled)
+    if outcomes:
+        out.append("<li>Möjliga utfall<ul>")
+        out += [f'<li><a href="{_e(_anchor(compiled, o))}">{_e(_title(compiled, o))}</a></li>' for o in outcomes]
+        out.append("</ul></li>")
+    out += ["</ul>", "</details>"]
+    return out
+
+
+def describe_rule_plain(conds: Optional[list], compiled: dict, current: Optional[str], *, first: bool) -> str:
+    """Like describe_rule_html, as plain text (the expression itself when not a simple form)."""
+    if not conds or conds == [None]:
+        return "Fortsätt" if first else "Annars"
+    parts = []
+    for c in conds:
+        text = describe_condition(c or "", compiled, current)
+        parts.append(text if text is not None else f"villkoret {_inline(c)} gäller")
+    return "Om " + ", eller ".join(parts)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _no_blank_lines(fragment: str) -> str:
+    return "\n".join(line for line in fragment.splitlines() if line.strip())
+
+
+def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str) -> str:
+    """The whole static flow as one HTML block (a single <div>, no blank lines).
+
+    `compiled` is the compiled tree (docs/tree-format.md), `contacts` maps a contact key to
+    {"name", "phone", "url", "via", "when"}, `diagram_svg` is the inline SVG from
+    `generator.diagram.render_diagram_svg` (trusted: it is generated, not written by hand).
+    """
+    contacts = contacts or {}
+    tree_id = compiled.get("id", "")
+    start = compiled.get("start") or (step_order(compiled) or [""])[0]
+    out = [f'<div class="flow" data-flow="{_e(tree_id)}" data-start="{_e(start)}">']
+    acute = compiled.get("acute") or []
+    if acute:
+        out.append('<div class="flow-acute" role="note">')
+        out.append('<p class="flow-acute-lead"><strong>Akut fara?</strong></p>')
+        out.append("<ul>")
+        out += [_acute_call(key, contacts) for key in acute]
+        out += ["</ul>", "</div>"]
+    out.append('<div class="flow-steps">')
+    for i, node_id in enumerate(step_order(compiled)):
+        out += _step_html(compiled, node_id, is_first=i == 0, start=start)
+    out.append("</div>")
+    outcomes = outcome_order(compiled)
+    if outcomes:
+        out.append('<div class="flow-outcomes">')
+        for node_id in outcomes:
+            out += _outcome_html(compiled, contacts, node_id, start)
+        out.append("</div>")
+    title = _inline(compiled.get("title")) or tree_id
+    out.append('<figure class="flow-diagram">')
+    if diagram_svg:
+        out.append('<div class="flow-diagram-scroll" tabindex="0" role="group" '
+                   f'aria-label="{_e(f"Flödesschema: {title}")}">')
+        out.append(_no_blank_lines(diagram_svg.strip()))
+        out.append("</div>")
+    out.append(f"<figcaption>Flödesschema: {_e(title)}. Samma vägar finns i textform nedan.</figcaption>")
+    out.append("</figure>")
+    out += _text_alternative(compiled)
+    out.append("</div>")
+    return _no_blank_lines("\n".join(out))

@@ -1,0 +1,289 @@
+"""The static rendering of a compiled tree: structure, links, escaping, contacts."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from generator.diagram import render_diagram_svg
+from generator.flowpage import describe_condition, render_flow_html, tel_uri
+
+
+class Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "a" and "href" in attrs:
+            self.hrefs.append(attrs["href"])
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(html: str) -> Collector:
+    c = Collector()
+    c.feed(html)
+    c.close()
+    return c
+
+
+def render(tree, contacts):
+    return render_flow_html(tree, contacts, render_diagram_svg(tree))
+
+
+def test_every_node_has_its_section(tree, contacts):
+    c = parse(render(tree, contacts))
+    roots = [(t, a) for t, a in c.tags if a.get("data-flow") == "provflode"]
+    assert [t for t, _ in roots] == ["div"], "only the flow root carries data-flow"
+    roots = [a for _, a in roots]
+    assert len(roots) == 1 and roots[0]["class"] == "flow"
+    steps = {a["data-node"]: a for t, a in c.tags if t == "section" and "data-node" in a}
+    outcomes = {a["data-outcome"]: a for t, a in c.tags if t == "section" and "data-outcome" in a}
+    kinds = {n["kind"] for n in tree["nodes"].values()}
+    assert kinds == {"choice", "checklist", "rating", "info", "outcome"}
+    for node_id, node in tree["nodes"].items():
+        if node["kind"] == "outcome":
+            attrs = outcomes[node_id]
+            assert attrs["id"] == f"utfall-{node_id}" and attrs["class"] == "flow-outcome"
+        else:
+            attrs = steps[node_id]
+            assert attrs["id"] == f"steg-{node_id}" and "flow-step" in attrs["class"].split()
+        assert attrs["aria-labelledby"] == f"rubrik-{node_id}"
+        assert f"rubrik-{node_id}" in c.ids
+
+
+def test_steps_in_yaml_order_start_first(tree, contacts):
+    tree["start"] = "vad-har-hant"
+    c = parse(render(tree, contacts))
+    order = [a["data-node"] for t, a in c.tags if t == "section" and "data-node" in a]
+    assert order == ["vad-har-hant", "fore-du-borjar", "skador", "grundfragor", "fordjupning"]
+    # "Tillbaka till början" on every step but the first
+    html = render(tree, contacts)
+    assert html.count("Tillbaka till början") == len(order) - 1
+    first = html.split('id="steg-vad-har-hant"')[1].split("</section>")[0]
+    assert "Tillbaka till början" not in first
+
+
+def test_every_internal_link_target_exists(tree, contacts):
+    c = parse(render(tree, contacts))
+    assert len(c.ids) == len(set(c.ids)), "duplicate ids"
+    internal = [h for h in c.hrefs if h.startswith("#")]
+    assert internal
+    for href in internal:
+        assert href[1:] in c.ids, href
+    # option links carry data-option and point at the option's target
+    options = [a for t, a in c.tags if t == "a" and "data-option" in a]
+    assert {a["data-option"] for a in options} == {"vald", "skadad", "mote"}
+    assert {a["data-option"]: a["href"] for a in options} == {
+        "vald": "#utfall-fly", "skadad": "#steg-skador", "mote": "#steg-grundfragor"}
+
+
+def test_no_blank_lines_and_one_block(tree, contacts):
+    html = render(tree, contacts)
+    assert html.startswith('<div class="flow"')
+    assert html.endswith("</div>")
+    assert all(line.strip() for line in html.split("\n"))
+    assert "\n\n" not in html
+    # one <div> block: the first div closes at the very end
+    depth = 0
+    for i, piece in enumerate(html.split("<div")[1:]):
+        depth += 1
+        depth -= piece.count("</div>")
+        if i < html.count("<div") - 1:
+            assert depth > 0
+
+
+def test_blank_lines_in_texts_and_svg_are_removed(tree, contacts):
+    tree["nodes"]["vad-har-hant"]["options"][0]["label"] = "Två\n\nrader"
+    tree["nodes"]["fly"]["actions"][0]["text"] = "Ett\n\n\nsteg"
+    html = render_flow_html(tree, contacts, "<svg>\n\n<title>x</title>\n   \n</svg>")
+    assert all(line.strip() for line in html.split("\n"))
+
+
+def test_markdown_passes_the_fragment_through_unchanged(tree, contacts):
+    markdown = pytest.importorskip("markdown")
+    html = render(tree, contacts)
+    page = f"# Rubrik\n\nInledning.\n\n{html}\n\nEfteråt.\n"
+    out = markdown.markdown(page, extensions=["attr_list", "md_in_html", "tables"])
+    assert html in out
+    assert html in markdown.markdown(page)  # also with no extensions at all
+
+
+def test_checklist_and_rating_inputs(tree, contacts):
+    c = parse(render(tree, contacts))
+    boxes = [a for t, a in c.tags if t == "input" and a.get("type") == "checkbox"]
+    assert [(b["name"], b["value"]) for b in boxes] == [("skador", "skadade"), ("skador", "kvar")]
+    labels = {a["for"] for t, a in c.tags if t == "label"}
+    assert all(b["id"] in labels for b in boxes)
+    assert any(t == "fieldset" for t, _ in c.tags) and any(t == "legend" for t, _ in c.tags)
+    radios = [a for t, a in c.tags if t == "input" and a.get("type") == "radio"]
+    assert len(radios) == (2 + 3) * 3
+    assert {"name": "grundfragor--vem", "value": "hog"}.items() <= next(
+        r for r in radios if r["id"] == "val-grundfragor--vem--hog").items()
+    assert all(r.get("aria-label") for r in radios)
+    assert next(r for r in radios if r["id"] == "val-grundfragor--vem--hog")["aria-label"] == "VEM ska jag träffa?: HÖG"
+    assert sum(1 for t, _ in c.tags if t == "caption") == 2
+
+
+def test_rules_in_plain_swedish(tree, contacts):
+    html = render(tree, contacts)
+    assert ("Om minst fyra frågor är bedömda MÅTTLIG eller HÖG, eller minst tre frågor är bedömda HÖG "
+            "→ Överväg åtgärder") in html
+    assert "Annars → Fortsatt vaksamhet" in html
+    assert "Om du har kryssat i ”Någon är skadad”" in html
+    assert html.count(">Fortsätt</a>") == 2  # the info step and the first rating step
+
+
+def test_describe_condition_forms(tree):
+    d = lambda expr, cur="skador": describe_condition(expr, tree, cur)  # noqa: E731
+    assert d('"kvar" in skador') == "du har kryssat i ”Gärningspersonen är kvar”"
+    assert d('not "kvar" in skador') == "du inte har kryssat i ”Gärningspersonen är kvar”"
+    assert d('"kvar" not in skador') == "du inte har kryssat i ”Gärningspersonen är kvar”"
+    assert d("count(skador) >= 2") == "du har kryssat i minst två alternativ"
+    assert d("count(skador) == 0") == "du inte har kryssat i något alternativ"
+    assert d('"kvar" in skador and count(skador) >= 2') == (
+        "du har kryssat i ”Gärningspersonen är kvar” och du har kryssat i minst två alternativ")
+    assert d('vad-har-hant == "mote"') == "du har svarat ”Jag ska på ett möte” i steget ”Vad har hänt?”"
+    assert d('atleast(grundfragor, "lag") >= 1', "grundfragor") == "minst en fråga är bedömd LÅG eller högre"
+    assert d('count(grundfragor, "hog") > 2', "grundfragor") == "fler än två frågor är bedömda HÖG"
+    assert d("answered(skador)") == "du har besvarat ”Vad stämmer?”"
+    assert d("count(skador) * 2 >= 3") is None
+    assert d("this is (not valid") is None
+
+
+def test_unknown_expression_falls_back_to_the_expression(tree, contacts):
+    tree["nodes"]["skador"]["next"][1]["if"] = "count(skador) * 2 >= 3"
+    html = render(tree, contacts)
+    assert ", eller villkoret <code>count(skador) * 2 &gt;= 3</code> gäller → Ring 112" in html
+    tree["nodes"]["skador"]["next"][0]["if"] = "true"
+    html = render(tree, contacts)
+    assert "Om villkoret <code>true</code> gäller, eller villkoret <code>count(skador)" in html
+
+
+def test_choice_option_without_next_follows_the_node_rules(tree, contacts):
+    node = tree["nodes"]["vad-har-hant"]
+    del node["options"][2]["next"]
+    node["next"] = [{"if": 'vad-har-hant == "mote"', "goto": "grundfragor"}, {"if": None, "goto": "fly"}]
+    c = parse(render(tree, contacts))
+    link = next(a for t, a in c.tags if t == "a" and a.get("data-option") == "mote")
+    assert link["href"] == "#steg-grundfragor"
+    # a rule that cannot be settled from the option alone: the link leads to the rules
+    node["next"] = [{"if": 'count(skador) >= 1', "goto": "grundfragor"}, {"if": None, "goto": "fly"}]
+    c = parse(render(tree, contacts))
+    link = next(a for t, a in c.tags if t == "a" and a.get("data-option") == "mote")
+    assert link["href"] == "#regler-vad-har-hant" and "regler-vad-har-hant" in c.ids
+
+
+def test_acute_block(tree, contacts):
+    html = render(tree, contacts)
+    c = parse(html)
+    acute = [a for t, a in c.tags if a.get("class") == "flow-acute"]
+    assert acute and acute[0]["role"] == "note"
+    assert '<a class="flow-acute-call" href="tel:112">Ring 112</a>' in html
+    assert html.index("flow-acute") < html.index("flow-step")
+    tree["acute"] = []
+    assert "flow-acute" not in render(tree, contacts)
+
+
+def test_outcome_blocks(tree, contacts):
+    html = render(tree, contacts)
+    fly = html.split('id="utfall-fly"')[1].split("</section>")[0]
+    for text in ("<h3>Ring</h3>", "<ol class=\"flow-actions\">", "<h3>Dokumentera</h3>", "<h3>Informera</h3>",
+                 'href="#steg-fore-du-borjar">Börja om</a>'):
+        assert text in fly
+    assert fly.index("FLY om du kan.") < fly.index("Ring 112 när du är i säkerhet.")
+    vaksam = html.split('id="utfall-vaksam"')[1].split("</section>")[0]
+    assert "<h3>Ring</h3>" not in vaksam and "Dokumentera" not in vaksam
+
+
+@pytest.mark.parametrize("phone, uri", [
+    ("112", "tel:112"),
+    ("114 14", "tel:11414"),
+    ("010-470 55 64", "tel:+46104705564"),
+    ("016-10 30 00", "tel:+4616103000"),
+    ("+46 8 123 45", "tel:+46812345"),
+    ("0046 8 123 45", "tel:+46812345"),
+    ("", None),
+])
+def test_tel_uri(phone, uri):
+    assert tel_uri(phone) == uri
+
+
+def test_contacts_rendered_as_links(tree, contacts):
+    html = render(tree, contacts)
+    assert '<a class="flow-tel" href="tel:+46104705564">010-470 55 64</a>' in html
+    assert '<a class="flow-tel" href="tel:11414">114 14</a>' in html
+    assert '<a class="flow-tel" href="tel:+4616103000">016-10 30 00</a>' in html
+    assert '<a class="flow-contact-url" href="https://samverkan.example.se/">Samverkanswebben</a>' in html
+    assert ("Säkerhetshandläggaren</span><span class=\"flow-contact-via\">, nås via Organisationens växel "
+            '<a class="flow-tel" href="tel:+4616103000">016-10 30 00</a>') in html
+
+
+def test_unsafe_contact_url_is_not_linked(tree, contacts):
+    contacts["rapportwebb"]["url"] = "javascript:alert(1)"
+    html = render(tree, contacts)
+    assert "javascript:" not in html
+
+
+EVIL = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_everything_from_the_tree_is_escaped(tree, contacts, evil):
+    tree["title"] = evil
+    nodes = tree["nodes"]
+    nodes["vad-har-hant"]["title"] = evil
+    nodes["vad-har-hant"]["text"] = evil
+    nodes["vad-har-hant"]["options"][0]["label"] = evil
+    nodes["skador"]["options"][0]["label"] = evil
+    nodes["grundfragor"]["items"][0]["label"] = evil
+    tree["scales"]["risk"][2]["label"] = evil
+    nodes["fly"]["actions"][0]["text"] = evil
+    nodes["fly"]["document"] = [evil]
+    nodes["fly"]["inform"] = [evil]
+    contacts["larm"]["name"] = evil
+    contacts["larm"]["when"] = evil
+    contacts["vaxel"]["name"] = evil
+    html = render(tree, contacts)
+    lowered = html.lower()
+    assert "<script" not in lowered
+    assert "<img" not in lowered
+    assert evil.replace("<", "&lt;").replace(">", "&gt;") in html
+    c = parse(html)
+    assert not any(t in ("script", "img") for t, _ in c.tags)
+    assert not any(k.startswith("on") for _, a in c.tags for k in a)
+    # the title, option label, action and contact name each appear as text
+    text = "".join(c.text)
+    assert text.count(evil) >= 6
+
+
+def test_attribute_values_are_escaped(tree, contacts):
+    evil = '"><script>alert(1)</script>'
+    tree["nodes"]["grundfragor"]["items"][0]["label"] = evil  # ends up in aria-label
+    html = render(tree, contacts)
+    assert "<script" not in html.lower()
+    c = parse(html)
+    radio = next(a for t, a in c.tags if t == "input" and a.get("id") == "val-grundfragor--vem--lag")
+    assert radio["aria-label"] == f"{evil}: LÅG"
+
+
+def test_text_alternative_lists_routes(tree, contacts):
+    html = render(tree, contacts)
+    details = html.split("<details")[1].split("</details>")[0]
+    assert "<summary>Diagrammet i textform</summary>" in details
+    assert "Vad har hänt? → Någon är skadad → Vad stämmer?" in details
+    assert "Fördjupning → Annars → Fortsatt vaksamhet" in details
+    fig = html.split('<figure class="flow-diagram">')[1].split("</figure>")[0]
+    assert "<svg" in fig and "<figcaption>" in fig
+    assert html.index("</figure>") < html.index("<details")
