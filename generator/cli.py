@@ -39,7 +39,8 @@ def settings_for(root: Path) -> Settings:
                     **{key: value for key, value in options.items() if key in allowed})
 
 
-def print_report(report: Report, out=sys.stdout) -> None:
+def print_report(report: Report, out=None) -> None:
+    out = out or sys.stdout
     by_file: dict[str, list] = {}
     for problem in report.sorted():
         by_file.setdefault(problem.path, []).append(problem)

@@ -131,3 +131,16 @@ def test_a_yaml_extension_is_a_warning(tmp_path):
     trees, problems = load_trees(tmp_path, CONTACTS, SOURCES)
     assert trees == {}
     assert [(p.path, p.severity) for p in problems] == [("decision_trees/infor-mote.yaml", "warning")]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_handbok_check_reports_the_broken_tree_and_exits_1(name, repo_copy, capsys):
+    from generator.cli import main
+
+    shutil.copy(BROKEN / f"{name}.yml", repo_copy / "decision_trees" / f"{name}.yml")
+    code = main(["--root", str(repo_copy), "check"])
+    out = capsys.readouterr().out
+    line, fragments = EXPECTED[name]
+    assert code == 1
+    assert f"decision_trees/{name}.yml:{line}:" in out
+    assert all(fragment in out for fragment in fragments), out
