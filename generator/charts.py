@@ -99,7 +99,7 @@ def render_bar_chart(chart: dict, name: str) -> str:
         f'{row["label"]}: ' + ", ".join(f"{name} {value} %" for name, value in zip(chart["series"], row["values"]) if value is not None)
         for row in chart["rows"]
     )
-    return (f'<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {y}" '
+    return (f'<figure class="chart" data-search-exclude><svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {y}" '
             f'width="100%" font-family="system-ui, sans-serif" font-size="14" fill="#1a1a1a" aria-labelledby="chart-{esc(name)}-title chart-{esc(name)}-desc">'
             f'<title id="chart-{esc(name)}-title">{esc(chart["title"])}</title><desc id="chart-{esc(name)}-desc">{esc(summary)}</desc>'
             + "".join(parts) + f'</svg><figcaption>{esc(chart["title"])}</figcaption></figure>')

@@ -683,7 +683,7 @@ def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str
             out += _outcome_html(compiled, contacts, node_id, start)
         out.append("</div>")
     title = _inline(compiled.get("title")) or tree_id
-    out.append('<figure class="flow-diagram">')
+    out.append('<figure class="flow-diagram" data-search-exclude>')
     if diagram_svg:
         out.append('<div class="flow-diagram-scroll" tabindex="0" role="group" '
                    f'aria-label="{_e(f"Flödesschema: {title}")}">')

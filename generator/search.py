@@ -33,10 +33,14 @@ def crude_stems(vocabulary: set[str]) -> set[str]:
     return stems
 
 
-def split_compound(word: str, heads: set[str], tails: set[str], depth: int = 0) -> list[str] | None:
+def split_compound(word: str, heads: set[str], tails: set[str], depth: int = 0,
+                   words: frozenset[str] = frozenset()) -> list[str] | None:
     """Split `word` into a known head and a known tail (longest head first), or None.
 
     A tail may itself be a compound, and may follow a linking -s- (säkerhet-s-handläggare).
+    A tail the site never uses alone is accepted only after a head that is a whole word of
+    the site, five letters or more, and when the tail has six letters or more: a reader's
+    query may be the only place that tail occurs on its own.
     """
     if depth > 4:
         return None
@@ -49,9 +53,11 @@ def split_compound(word: str, heads: set[str], tails: set[str], depth: int = 0) 
             if rest and rest in tails:
                 return [head, rest]
         for rest in (tail, linked):
-            deeper = split_compound(rest, heads, tails, depth + 1) if rest and len(rest) >= MIN_COMPOUND else None
+            deeper = split_compound(rest, heads, tails, depth + 1, words) if rest and len(rest) >= MIN_COMPOUND else None
             if deeper:
                 return [head, *deeper]
+        if head in words and len(head) >= 5 and len(tail) >= 6:
+            return [head, tail] + ([linked] if linked and len(linked) >= 6 else [])
     return None
 
 
@@ -68,7 +74,7 @@ def enrich_index(index: dict) -> dict:
     splits: dict[str, list[str]] = {}
     for word in vocabulary:
         if len(word) >= MIN_COMPOUND:
-            parts = split_compound(word, heads - {word}, tails - {word})
+            parts = split_compound(word, heads - {word}, tails - {word}, words=frozenset(vocabulary - {word}))
             if parts:
                 splits[word] = parts
     for doc in docs:
