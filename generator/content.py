@@ -170,6 +170,17 @@ def expand_references(body: str, contacts: dict, diagram_svg) -> str:
     return DIRECTIVE.sub(replace, body)
 
 
+TASK_CHECKBOX = re.compile(r'(<li class="task-list-item">)\s*<input type="checkbox" disabled(?:="")?\s*/?>')
+
+
+def paper_checkboxes(html_text: str) -> str:
+    """Checklist items get a drawn box instead of a disabled, unlabeled checkbox.
+
+    The box is for ticking on paper; a form control nobody can use only confuses screen readers.
+    """
+    return TASK_CHECKBOX.sub(r'\1<span class="task-box" aria-hidden="true"></span>', html_text)
+
+
 def sources_footer(meta: dict, sources: dict) -> str:
     """The "Källor" and "Senast granskad" block that closes every page, as escaped HTML."""
     items = "".join(

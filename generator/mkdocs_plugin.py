@@ -74,6 +74,9 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         markdown = self.project.render_page_markdown(page.file.src_uri, markdown)
         return markdown + self.project.sources_footer(page.meta)
 
+    def on_page_content(self, html, *, page, config, files):
+        return self.project.render_page_html(html)
+
     @event_priority(-50)  # after the search plugin wrote its index, before offline inlines it
     def on_post_build(self, *, config):
         path = os.path.join(config.site_dir, "search", "search_index.json")

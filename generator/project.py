@@ -143,6 +143,9 @@ class Project:
             return markdown
         return content.expand_references(markdown, self.contacts, self.chart_svg)
 
+    def render_page_html(self, html_text: str) -> str:
+        return content.paper_checkboxes(html_text)
+
     def sources_footer(self, meta: dict) -> str:
         return content.sources_footer(meta, self.sources)
 
