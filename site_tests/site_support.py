@@ -1,0 +1,153 @@
+"""Helpers shared by the browser tests (conftest.py) and the screenshot script.
+
+Nothing here talks to the network: the site is built locally, served on 127.0.0.1 under a
+sub-path, and opened in the system Chromium (or Playwright's own browser as a fallback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import os
+import posixpath
+import subprocess
+import sys
+import threading
+import urllib.parse
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# The site is served below this prefix, so every test also proves that it works under a sub-path.
+SUB_PATH = "/intranat/handbok/"
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# What an intranet web server is documented to send. Anything else falls back to the defaults.
+MIME_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain",
+    ".pdf": "application/pdf",
+    ".zip": "application/zip",
+    ".whl": "application/zip",
+    ".tar": "application/x-tar",
+    ".py": "text/x-python",
+    ".xml": "application/xml",
+    "": "application/octet-stream",
+}
+
+
+def launch_options() -> dict:
+    """Keyword arguments for `playwright.chromium.launch`.
+
+    TRYGGT_CHROMIUM picks a browser binary; otherwise the system Chromium when it exists;
+    otherwise Playwright's own browser (no executable_path).
+    """
+    options: dict = {"headless": True, "args": list(CHROMIUM_ARGS)}
+    executable = os.environ.get("TRYGGT_CHROMIUM") or (DEFAULT_CHROMIUM if os.path.exists(DEFAULT_CHROMIUM) else None)
+    if executable:
+        options["executable_path"] = executable
+    return options
+
+
+def build_site(target: Path) -> tuple[bool, str]:
+    """Build the site with `handbok build --site-dir target`. Returns (ok, the build's output)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--site-dir", str(target)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    output = f"$ handbok build --site-dir {target}\n(exit {result.returncode})\n{result.stdout}{result.stderr}"
+    ok = result.returncode == 0 and (target / "index.html").is_file()
+    return ok, output
+
+
+def page_paths(site_dir: Path) -> list[str]:
+    """Every page of the built site (relative, with forward slashes), except 404.html."""
+    return sorted(
+        path.relative_to(site_dir).as_posix()
+        for path in site_dir.rglob("*.html")
+        if path.relative_to(site_dir).as_posix() != "404.html"
+    )
+
+
+def _handler_for(site_dir: Path, prefix: str):
+    class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = dict(MIME_TYPES)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(site_dir), **kwargs)
+
+        def log_message(self, format, *args):  # quiet
+            pass
+
+        def send_head(self):
+            parts = urllib.parse.urlsplit(self.path)
+            query = f"?{parts.query}" if parts.query else ""
+            if parts.path == prefix.rstrip("/"):
+                return self._redirect(prefix + query)
+            if not parts.path.startswith(prefix):
+                self.send_error(404, "Outside the site's sub-path")
+                return None
+            rest = "/" + parts.path[len(prefix):]
+            if posixpath.normpath(urllib.parse.unquote(rest)).startswith("/.."):
+                self.send_error(404)
+                return None
+            self.path = rest + query
+            if os.path.isdir(self.translate_path(self.path)) and not rest.endswith("/"):
+                # The base class would redirect without the prefix: do it here, with it.
+                return self._redirect(parts.path + "/" + query)
+            return super().send_head()
+
+        def _redirect(self, location):
+            self.send_response(301)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+
+        def list_directory(self, path):
+            # A typical intranet server does not list folders; neither do we.
+            self.send_error(404, "No directory listing")
+            return None
+
+    return SubPathHandler
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+
+@contextlib.contextmanager
+def serve_site(site_dir: Path, prefix: str = SUB_PATH):
+    """Serve `site_dir` at http://127.0.0.1:<free port><prefix>; yields that base URL."""
+    server = _Server(("127.0.0.1", 0), _handler_for(Path(site_dir), prefix))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
