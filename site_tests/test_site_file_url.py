@@ -13,7 +13,7 @@ def test_site_works_from_file_url(page, site_dir, watch):
     seen = watch(page)
     start = (site_dir / "index.html").as_uri()
     page.goto(start)
-    expect(page.locator("h1").first).to_have_text("Tryggt uppdrag")
+    expect(page.locator("h1").first).to_have_text("Personsäkerhet för förtroendevalda")
 
     link = page.locator(".md-sidebar--primary nav.md-nav--primary").get_by_role("link", name="Före", exact=True)
     link.click()
