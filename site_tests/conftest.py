@@ -14,15 +14,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from site_support import AXE_JS, SUB_PATH, build_site, launch_options, page_paths, serve_site
+from site_support import (AXE_JS, DESKTOP, SUB_PATH, TIMEOUT_MS, WCAG_TAGS, build_site, launch_options,
+                          page_paths, serve_site)
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 20_000
+# Waiting is not asserting: generous waits keep a busy two-core machine from failing tests.
+expect.set_options(timeout=TIMEOUT_MS)
 
 _SITE = pytest.StashKey[tuple]()
+_SELECTED_PAGES = pytest.StashKey[set]()
 
 
 def _site(config: pytest.Config) -> tuple[Path, bool, str]:
@@ -51,6 +52,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("page_path", paths)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # The pages the selected per-page tests need (after -k / -m / node ids): visited up front.
+    session.config.stash[_SELECTED_PAGES] = {
+        item.callspec.params["page_path"] for item in session.items
+        if hasattr(item, "callspec") and "page_path" in item.callspec.params
+    }
+
+
 @pytest.fixture(scope="session")
 def site_dir(pytestconfig) -> Path:
     folder, ok, message = _site(pytestconfig)
@@ -64,11 +73,6 @@ def base_url(site_dir) -> str:
     """http://127.0.0.1:<port>/intranat/handbok/ : the site, served under a sub-path."""
     with serve_site(site_dir, SUB_PATH) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def origin(base_url) -> str:
-    return base_url[: base_url.index("/", len("http://"))]
 
 
 @pytest.fixture(scope="session")
@@ -230,16 +234,17 @@ def visit_pages(browser, base_url: str, page_paths: list[str], viewport: dict = 
 
 
 @pytest.fixture(scope="session")
-def visits(browser, base_url, site_dir):
-    """visits(page_path[, viewport]) -> Visit. Every page is loaded once at desktop width (all of
-    them on the first call) and the visit is shared by the per-page tests: renders, requests,
-    links and axe."""
+def visits(browser, base_url, pytestconfig):
+    """visits(page_path[, viewport]) -> Visit. Each page is loaded once at desktop width (every
+    page the selected tests need, on the first call) and the visit is shared by the per-page
+    tests: renders, requests, links and axe."""
     cache: dict[tuple, Visit] = {}
+    selected = sorted(pytestconfig.stash.get(_SELECTED_PAGES, set()))
 
     def get(page_path: str, viewport: dict = DESKTOP) -> Visit:
         size = (viewport["width"], viewport["height"])
         if (page_path, *size) not in cache:
-            wanted = page_paths(site_dir) if viewport == DESKTOP else []
+            wanted = list(selected) if viewport == DESKTOP else []
             wanted = [path for path in wanted if (path, *size) not in cache] or [page_path]
             if page_path not in wanted:
                 wanted.append(page_path)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from site_support import build_site, launch_options, serve_site  # noqa: E402
+from site_support import DESKTOP, PHONE, build_site, launch_options, serve_site  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 PAGES = ["index.html", "under/hot-telefon.html"]
-VIEWPORTS = {390: {"width": 390, "height": 844}, 1280: {"width": 1280, "height": 900}}
+VIEWPORTS = {PHONE["width"]: PHONE, DESKTOP["width"]: DESKTOP}
 
 
 def take(site_dir: Path, pages=PAGES, out: Path = OUT) -> list[Path]:

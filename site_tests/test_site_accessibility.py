@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PHONE
+from site_support import PHONE
 
 PHONE_PAGES = ["index.html", "under/hot-telefon.html"]
 TARGETS_SHOWN = 5

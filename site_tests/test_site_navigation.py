@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from conftest import PHONE
+from site_support import PHONE
 
 
 def _sidebar_link(page, name: str):

@@ -8,6 +8,11 @@ import urllib.parse
 import urllib.request
 from functools import lru_cache
 
+import pytest
+from playwright.sync_api import expect
+
+from site_support import PHONE
+
 
 def test_page_renders(visits, page_path):
     """HTTP 200, <html lang="sv">, a title, an h1 with text, and no console or page errors."""
@@ -68,3 +73,15 @@ def test_internal_links_resolve(visits, base_url, page_path):
         elif fragment and urllib.parse.unquote(fragment) not in ids:
             broken.append(f"{link['raw']!r} ({link['text']!r}) -> no element with id {fragment!r} on the target page")
     assert not broken, f"{page_path}: {len(broken)} broken link(s):\n  " + "\n  ".join(sorted(set(broken)))
+
+
+@pytest.mark.parametrize("phone_page", ["index.html", "under/hot-telefon.html"])
+def test_acute_call_is_above_the_fold_on_a_phone(new_context, base_url, phone_page):
+    """The "Akut fara? Ring 112" strip is the first thing on a phone, and its call is a tel: link."""
+    page = new_context(PHONE).new_page()
+    page.goto(base_url + phone_page)
+    call = page.locator(".acute-bar a[href^='tel:']").first
+    expect(call).to_be_visible()
+    expect(call).to_be_in_viewport(ratio=1)
+    box = call.bounding_box()
+    assert box and box["height"] >= 44 and box["width"] >= 44, f"the call link is smaller than 44 px: {box}"

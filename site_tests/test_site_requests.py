@@ -17,6 +17,9 @@ def _foreign(urls: list[str], base_url: str) -> list[str]:
 
 
 def test_no_request_leaves_the_site(visits, base_url, page_path):
+    # Recorded on the browser context, so requests from frames and workers count too.
+    # (Playwright never reports requests for */favicon.ico; one outside the sub-path would
+    # still fail test_page_renders, as the server answers it with 404.)
     visit = visits(page_path)
     assert visit.requests, "no request was recorded at all: the recorder is broken"
     foreign = _foreign(visit.requests, base_url)
