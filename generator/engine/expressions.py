@@ -278,7 +278,7 @@ class Call(Expr):
         return f"{self.function}({args})"
 
 
-class Not(Expr):
+class _Unary(Expr):
     __slots__ = ("operand",)
 
     def __init__(self, operand: Expr, pos: int):
@@ -289,22 +289,17 @@ class Not(Expr):
 
     def _key(self):
         return (self.operand,)
+
+
+class Not(_Unary):
+    __slots__ = ()
 
     def __repr__(self):
         return f"(not {self.operand!r})"
 
 
-class Neg(Expr):
-    __slots__ = ("operand",)
-
-    def __init__(self, operand: Expr, pos: int):
-        self.operand, self.pos = operand, pos
-
-    def children(self):
-        return (self.operand,)
-
-    def _key(self):
-        return (self.operand,)
+class Neg(_Unary):
+    __slots__ = ()
 
     def __repr__(self):
         return f"(-{self.operand!r})"
