@@ -78,7 +78,7 @@ def render_bar_chart(chart: dict, name: str) -> str:
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         parts.append(f'<rect x="{legend_x}" y="{y}" width="14" height="14" fill="{colour}"/>')
         parts.append(f'<text x="{legend_x + 20}" y="{y + 12}">{esc(name)}</text>')
-        legend_x += 30 + 7 * len(name)
+        legend_x += 30 + 8 * len(name)  # 8: wide enough for 14px text in common sans fonts, print's too
     y += 34
     for row in chart["rows"]:
         for line in _wrap(row["label"], 46):

@@ -1,0 +1,439 @@
+"""The printed documents as HTML: the handbook and the pocket card, from the core's pages.
+
+Pages come from `generator.project.Project` exactly as the site gets them (references expanded,
+flows in their static form with their diagrams, the generated contacts page), converted with the
+same Markdown extensions as the site, in navigation order, each with its ids prefixed so that the
+pages can share one document. Links between pages become links inside the document. Knows
+nothing of MkDocs: the caller hands over the navigation and the Markdown extensions as plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from ..content import split_front_matter
+from ..project import CONTACTS_PAGE, Project
+
+if TYPE_CHECKING:
+    from . import Book
+
+HANDBOOK_FILE = "handbok.pdf"
+START_PAGE = "index.md"  # its title and description make the cover
+# The pocket card: the acute steps, the checklist after an incident, and the contacts page.
+ACUTE_PAGE = "akut.md"
+CHECKLIST_PAGE = "efter/checklista.md"
+
+# MkDocs adds these to every site's extensions; the PDF converts pages the same way.
+MKDOCS_BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+          "oktober", "november", "december"]
+
+
+class PdfError(Exception):
+    """A problem that stops a PDF; the message names the file to fix."""
+
+
+@dataclass
+class Entry:
+    """One page of the navigation, or one section with the pages under it."""
+
+    title: str
+    level: int
+    doc_path: str | None = None                # None for a section
+    children: list["Entry"] = field(default_factory=list)
+
+
+# --- navigation ----------------------------------------------------------------------------
+
+
+def default_nav(authored: list[str], generated: list[str]) -> list[str]:
+    """Without a `nav`, MkDocs lists every page: the start page, the others by path, then the generated ones."""
+    authored = sorted(authored, key=lambda doc: (doc != START_PAGE, doc))
+    return authored + sorted(set(generated) - set(authored))
+
+
+def nav_entries(nav: list, level: int = 1) -> list[Entry]:
+    """The navigation as a tree of entries; titles of pages are filled in later from the pages."""
+    entries = []
+    for item in nav or []:
+        if isinstance(item, str):
+            entries.append(Entry("", level, item))
+            continue
+        if not isinstance(item, dict) or len(item) != 1:
+            raise PdfError(f"mkdocs.yml: cannot read the navigation entry {item!r}: "
+                           "write `- page.md`, `- Title: page.md` or `- Section:` with pages under it")
+        (title, value), = item.items()
+        if isinstance(value, list):
+            entries.append(Entry(str(title), level, None, nav_entries(value, level + 1)))
+        elif isinstance(value, str) and not urlsplit(value).scheme:
+            entries.append(Entry(str(title), level, value))
+        # a link to another website in the navigation has no page to print
+    return entries
+
+
+def _pages_in(entries: list[Entry]) -> list[Entry]:
+    return [page for entry in entries
+            for page in ([entry] if entry.doc_path else _pages_in(entry.children))]
+
+
+def anchor_for(doc_path: str) -> str:
+    """The id of a page inside the PDF: fore/resor.md -> sida-fore-resor."""
+    stem = doc_path[:-3] if doc_path.endswith(".md") else doc_path
+    return "sida-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    doc_path: str
+    meta: dict
+    markdown: str
+
+
+def load_page(project: Project, doc_path: str, generated: dict[str, str]) -> Page:
+    """A navigation page as the site renders it: authored, or generated (flows, contacts)."""
+    if doc_path in project.pages:
+        page = project.pages[doc_path]
+        return Page(doc_path, page.meta, project.render_page_markdown(doc_path, page.body))
+    if doc_path in generated:
+        meta, body, _, problems = split_front_matter(generated[doc_path], doc_path)
+        if meta is None:
+            raise PdfError(f"{doc_path}: the generated page has no front matter: {problems[0].message}")
+        return Page(doc_path, dict(meta), body)
+    docs = project.settings.docs_dir
+    raise PdfError(f"mkdocs.yml: the navigation lists {doc_path!r}, but {docs}/{doc_path} does not exist: "
+                   f"create the page or remove it from `nav`")
+
+
+def markdown_converter(extensions: list):
+    """A Markdown converter with the site's extensions (names or {name: options}, as in mkdocs.yml)."""
+    import markdown
+
+    names, configs = list(MKDOCS_BUILTIN_EXTENSIONS), {}
+    for item in extensions or []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if options:
+            configs[name] = options
+    try:
+        return markdown.Markdown(extensions=names, extension_configs=configs)
+    except (ImportError, TypeError, KeyError, ValueError) as exc:
+        raise PdfError(f"mkdocs.yml: a Markdown extension cannot be loaded: {exc}") from None
+
+
+TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)(\s[^<>]*?)?(\s*/?)>")
+ATTRIBUTE = re.compile(r'(\s)([a-zA-Z:-]+)="([^"]*)"')
+LINK = re.compile(r"<a(\s[^<>]*)?>(.*?)</a>", re.S)
+ID_LISTS = {"aria-labelledby", "aria-describedby", "for"}
+URL_REFERENCE = re.compile(r"url\(#([^)]+)\)")
+
+
+class PageHtml:
+    """One page's HTML made to live inside a single document.
+
+    Every id gets the page's prefix (the same heading text on two pages must not clash), links
+    to other pages in the document point at their anchors, links to anything else that is not a
+    web address lose their link (paper cannot follow them), and images become file URLs that
+    must exist inside the content folder.
+    """
+
+    def __init__(self, page: Page, body: str, anchors: dict[str, str], docs_dir: Path, display_dir: str,
+                 font_family: str):
+        self.page = page
+        self.font_family = font_family
+        self.prefix = anchors[page.doc_path]
+        self.anchors = anchors
+        self.docs_dir = docs_dir
+        self.display = f"{display_dir}/{page.doc_path}"
+        self.html = body
+
+    def localise(self, drop_pointers: bool = False) -> str:
+        headings = self._headings_of_sections()
+        text = LINK.sub(lambda m: self._link(m, headings, drop_pointers), self.html)
+        if drop_pointers:
+            text = re.sub(r"<p>\s*</p>", "", text)
+        return TAG.sub(self._tag, text)
+
+    def _headings_of_sections(self) -> dict[str, str]:
+        """Element id -> id of the heading that labels it, so a printed reference can quote the heading."""
+        labelled = {}
+        for match in TAG.finditer(self.html):
+            attrs = {name: html.unescape(value) for _, name, value in ATTRIBUTE.findall(match.group(2) or "")}
+            label = attrs.get("aria-labelledby", "").split()
+            if "id" in attrs and len(label) == 1:
+                labelled[attrs["id"]] = label[0]
+        return labelled
+
+    def _local(self, fragment: str) -> str:
+        return f"{self.prefix}--{fragment}"
+
+    def _link(self, match: re.Match, headings: dict[str, str], drop_pointers: bool) -> str:
+        attrs, inner = match.group(1) or "", match.group(2)
+        found = re.search(r'\shref="([^"]*)"', attrs)
+        if not found:
+            return match.group(0)
+        href = html.unescape(found.group(1))
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            shown = re.sub(r"<[^>]+>", "", inner).strip()
+            plain = re.sub(r"^(https?://|mailto:)|/$", "", href)
+            if parts.scheme in ("http", "https", "mailto") and shown not in (href, plain):
+                attrs += ' data-print-url=""'   # paper cannot follow the link: print the address
+            return f"<a{attrs}>{inner}</a>"
+        if not parts.path:
+            target = self._local(headings.get(unquote(parts.fragment), unquote(parts.fragment)))
+        else:
+            doc = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.doc_path), unquote(parts.path)))
+            if doc not in self.anchors:
+                if drop_pointers and self._is_pointer(match):
+                    return ""
+                return f'<span class="elsewhere">{inner}</span>'
+            target = self.anchors[doc] + (f"--{unquote(parts.fragment)}" if parts.fragment else "")
+            attrs += ' data-page-ref=""'
+        attrs = attrs.replace(found.group(0), f' href="#{html.escape(target)}"')
+        return f"<a{attrs}>{inner}</a>"
+
+    def _is_pointer(self, match: re.Match) -> bool:
+        """A link to another page that stands as its own sentence or paragraph ("Mer om ...")."""
+        before = self.html[:match.start()].rstrip()
+        after = self.html[match.end():].lstrip()
+        return bool(re.search(r"([.!?:]|<(p|li)\b[^>]*>)$", before) and re.match(r"</(p|li)>", after))
+
+    def _tag(self, match: re.Match) -> str:
+        name, attrs, end = match.group(1), match.group(2) or "", match.group(3)
+
+        def attribute(m: re.Match) -> str:
+            space, key, value = m.groups()
+            if key == "id":
+                value = html.escape(self._local(html.unescape(value)))
+            elif key in ID_LISTS:
+                value = " ".join(html.escape(self._local(html.unescape(v))) for v in value.split())
+            elif key == "src" and name.lower() == "img":
+                value = html.escape(self._image(html.unescape(value)))
+            elif "url(#" in value:  # SVG references (markers, gradients) follow their prefixed ids
+                value = URL_REFERENCE.sub(lambda r: f"url(#{self._local(r.group(1))})", value)
+            elif key == "font-family" and "system-ui" in value:
+                value = html.escape(self.font_family)  # the screen's font on screen; the handbook's on paper
+            return f'{space}{key}="{value}"'
+
+        return f"<{name}{ATTRIBUTE.sub(attribute, attrs)}{end}>"
+
+    def _image(self, src: str) -> str:
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            return src  # the URL fetcher refuses it, with a message naming it
+        path = (self.docs_dir / posixpath.dirname(self.page.doc_path) / unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.docs_dir.resolve()):
+            raise PdfError(f"{self.display}: the image {src!r} is outside the content folder: "
+                           "put the image in the content folder and link to it from there")
+        try:
+            with path.open("rb") as image:
+                image.read(1)
+        except OSError as exc:
+            raise PdfError(f"{self.display}: cannot read the image {src!r} ({exc.strerror}): "
+                           "check the file name and that the file exists") from None
+        return path.as_uri()
+
+
+# --- the documents ------------------------------------------------------------------------
+
+
+SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.S)
+VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
+# The text block of handbok.css's A4 page, and the height a diagram may take on it (in mm).
+TEXT_WIDTH, DIAGRAM_HEIGHT = 150, 215
+
+
+def sliced_svg(svg: str) -> str:
+    """A drawing too tall for a page, cut into columns side by side, so its text stays legible.
+
+    Each column shows one band of the same drawing (its own viewBox); the cuts fall where no box
+    or label is, so only lines cross them. Drawings that fit are returned unchanged.
+    """
+    found = VIEWBOX.search(svg)
+    if not found:
+        return svg
+    width, height = float(found.group(1)), float(found.group(2))
+    columns = max(range(1, 5), key=lambda n: min(TEXT_WIDTH / (n * width), DIAGRAM_HEIGHT * n / height))
+    if columns == 1:
+        return svg
+    boxes = sorted((float(a["y"]), float(a["y"]) + float(a["height"])) for a in
+                   ({k: v for _, k, v in ATTRIBUTE.findall(rect)} for rect in re.findall(r"<rect\b[^>]*>", svg))
+                   if "y" in a and "height" in a and float(a["height"]) < height)
+    gaps, reach = [], 0.0
+    for top, bottom in boxes:
+        if top > reach:
+            gaps.append((reach + top) / 2)
+        reach = max(reach, bottom)
+    cuts = [0.0] + sorted({min(gaps or [height * k / columns], key=lambda g: abs(g - height * k / columns))
+                           for k in range(1, columns)}) + [height]
+    scale = min(TEXT_WIDTH / (columns * width * 1.05), DIAGRAM_HEIGHT / max(b - a for a, b in zip(cuts, cuts[1:])))
+    slices = []
+    for index, (top, bottom) in enumerate(zip(cuts, cuts[1:])):
+        part = VIEWBOX.sub(f'viewBox="0 {top:g} {width:g} {bottom - top:g}"', svg, count=1)
+        part = part.replace("<svg ", f'<svg style="width: {width * scale:.1f}mm; height: {(bottom - top) * scale:.1f}mm" ', 1)
+        if index:  # every column repeats the drawing's ids: keep them apart
+            part = re.sub(r'(\sid=")([^"]+)"', rf'\1\2-{index}"', part)
+            part = URL_REFERENCE.sub(rf"url(#\1-{index})", part)
+            part = re.sub(r'(\saria-labelledby=")([^"]+)"',
+                          lambda m: m.group(1) + " ".join(f"{v}-{index}" for v in m.group(2).split()) + '"', part)
+        slices.append(part)
+    return '<div class="drawing-columns">' + "".join(slices) + "</div>"
+
+
+def swedish_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+class Assembler:
+    """Turns the navigation's pages into one HTML document (the handbook or the pocket card)."""
+
+    def __init__(self, book: Book):
+        self.book = book
+        self.project = book.project
+        self.generated = self.project.generated_pages()
+        self.converter = markdown_converter(book.markdown_extensions)
+        self.docs_dir = self.project.settings.path(self.project.settings.docs_dir)
+
+    def page_html(self, page: Page, anchors: dict[str, str], *, sources: bool = True,
+                  drop_pointers: bool = False) -> str:
+        self.converter.reset()
+        markdown = page.markdown + (self.project.sources_footer(page.meta) if sources else "")
+        body = SVG.sub(lambda m: sliced_svg(m.group(0)), self.project.render_page_html(self.converter.convert(markdown)))
+        families = ", ".join(f"'{family}'" for family in dict.fromkeys(font[0] for font in self.book.fonts))
+        return PageHtml(page, body, anchors, self.docs_dir, self.project.settings.docs_dir,
+                        f"{families}, sans-serif").localise(drop_pointers)
+
+    def title(self) -> str:
+        start = self.project.pages.get(START_PAGE)
+        return (start.meta.get("title") if start else None) or self.book.site_name or "Handbok"
+
+    def head(self, title: str, description: str) -> str:
+        today = self.project.settings.today.isoformat()
+        author = self.book.organisation or self.book.site_name
+        return ('<!DOCTYPE html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>{html.escape(title)}</title>\n"
+                f'<meta name="author" content="{html.escape(author)}">\n'
+                f'<meta name="description" content="{html.escape(description)}">\n'
+                f'<meta name="dcterms.created" content="{today}">\n<meta name="dcterms.modified" content="{today}">\n'
+                "</head>\n")
+
+    # The handbook ------------------------------------------------------------------------
+
+    def handbook(self) -> str:
+        nav = self.book.nav if self.book.nav is not None else default_nav(list(self.project.pages), list(self.generated))
+        entries = nav_entries(nav)
+        pages = _pages_in(entries)
+        if not pages:
+            raise PdfError("mkdocs.yml: the navigation (`nav`) lists no pages: list the pages to print")
+        loaded = {entry.doc_path: load_page(self.project, entry.doc_path, self.generated) for entry in pages}
+        for entry in pages:
+            entry.title = str(loaded[entry.doc_path].meta.get("title") or entry.title or entry.doc_path)
+        anchors = {doc: anchor_for(doc) for doc in loaded}
+        title = self.title()
+        start = self.project.pages.get(START_PAGE)
+        lead = (start.meta.get("description") if start else "") or ""
+        parts = [self.head(title, lead), '<body class="handbook">', self.cover(title, lead),
+                 self.contents(entries, anchors), "<main>"]
+        parts += self.chapters(entries, loaded, anchors)
+        parts += ["</main>", "</body>", "</html>"]
+        return "\n".join(parts)
+
+    def cover(self, title: str, lead: str) -> str:
+        acute = self.project.acute_call()
+        call = (f'<p class="cover-acute">Akut fara? Ring <strong>{html.escape(acute["number"])}</strong></p>'
+                if acute else "")
+        organisation = (f'<p class="cover-organisation">{html.escape(self.book.organisation)}</p>'
+                        if self.book.organisation else "")
+        return (f'<section class="cover" data-organisation="{html.escape(self.book.organisation)}">\n<p class="cover-kicker">{html.escape(self.book.site_name or "Handbok")}</p>\n'
+                f'<h1 class="cover-title">{html.escape(title)}</h1>\n<p class="cover-lead">{html.escape(lead)}</p>\n'
+                f'{call}\n<div class="cover-foot">{organisation}'
+                f'<p class="cover-date">Utgiven {swedish_date(self.project.settings.today)}</p></div>\n</section>')
+
+    def contents(self, entries: list[Entry], anchors: dict[str, str]) -> str:
+        def items(entries: list[Entry]) -> str:
+            out = []
+            for entry in entries:
+                if entry.doc_path:
+                    out.append(f'<li class="toc-page"><a href="#{anchors[entry.doc_path]}">{html.escape(entry.title)}</a></li>')
+                    continue
+                first, rest = self._section_start(entry)
+                target = anchors[first.doc_path] if first else f"del-{_slug(entry.title)}"
+                out.append(f'<li class="toc-section"><a href="#{target}">{html.escape(entry.title)}</a>'
+                           f'<ol>{items(rest)}</ol></li>')
+            return "".join(out)
+
+        return f'<nav class="toc" aria-label="Innehåll">\n<h1 class="toc-title">Innehåll</h1>\n<ol>{items(entries)}</ol>\n</nav>'
+
+    @staticmethod
+    def _section_start(section: Entry) -> tuple[Entry | None, list[Entry]]:
+        """A section's index page (when it carries the section's own title) and the entries after it."""
+        first = section.children[0] if section.children else None
+        if first is not None and first.doc_path and first.title == section.title:
+            return first, section.children[1:]
+        return None, section.children
+
+    def chapters(self, entries: list[Entry], loaded: dict[str, Page], anchors: dict[str, str]) -> list[str]:
+        out = []
+        for entry in entries:
+            if entry.doc_path:
+                out.append(self.article(loaded[entry.doc_path], anchors, entry.level, opens=entry.level == 1))
+                continue
+            first, rest = self._section_start(entry)
+            if first:
+                out.append(self.article(loaded[first.doc_path], anchors, entry.level, opens=True, section=True))
+            else:
+                out.append(f'<h1 class="part-title" id="del-{_slug(entry.title)}">{html.escape(entry.title)}</h1>')
+            out += self.chapters(rest, loaded, anchors)
+        return out
+
+    def article(self, page: Page, anchors: dict[str, str], level: int, *, opens: bool, section: bool = False) -> str:
+        """One page; `section` when it opens a section and carries the section's title."""
+        classes = ["page", f"level-{min(level, 3)}"]
+        if opens:
+            classes.append("opens")
+        if section:
+            classes.append("section-opener")
+        if 'class="flow"' in page.markdown:
+            classes.append("flow-page")
+        return (f'<article class="{" ".join(classes)}" id="{anchors[page.doc_path]}">\n'
+                f"{self.page_html(page, anchors)}\n</article>")
+
+    # The pocket card ---------------------------------------------------------------------
+
+    def pocket(self) -> str:
+        """The acute steps and the checklist after an incident, with every contact, on two pages."""
+        chosen = [ACUTE_PAGE, CHECKLIST_PAGE, CONTACTS_PAGE]
+        docs = self.project.settings.docs_dir
+        for doc in chosen:
+            if doc not in self.project.pages and doc not in self.generated:
+                raise PdfError(f"{docs}/{doc} does not exist: the pocket card is made of {docs}/{ACUTE_PAGE}, "
+                               f"{docs}/{CHECKLIST_PAGE} and the contacts; create the page")
+        loaded = {doc: load_page(self.project, doc, self.generated) for doc in chosen}
+        anchors = {doc: anchor_for(doc) for doc in chosen}
+        title = self.title()
+        parts = [self.head(f"{title}: fickkort", "Det akuta, checklistan efteråt och alla nummer."),
+                 '<body class="pocket">']
+        for doc in chosen:
+            parts.append(f'<article class="card" id="{anchors[doc]}">\n'
+                         f"{self.page_html(loaded[doc], anchors, sources=False, drop_pointers=True)}\n</article>")
+        origin = ", ".join(filter(None, [self.book.organisation, swedish_date(self.project.settings.today)]))
+        parts.append(f'<p class="card-origin">Ur handboken {html.escape(title)} ({html.escape(origin)}). '
+                     f"Hela handboken: {HANDBOOK_FILE}.</p>")
+        parts += ["</body>", "</html>"]
+        return "\n".join(parts)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9åäö]+", "-", text.lower()).strip("-")
