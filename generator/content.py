@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from .contacts import contact_html, number_html
 from .problems import Problem, did_you_mean
@@ -18,6 +22,25 @@ DIRECTIVE = re.compile(r"\[\[([a-zåäö]+):([^\]\s]*)\]\]")
 DIRECTIVE_KINDS = {"nummer", "kontakt", "diagram"}
 CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.S | re.M)
 RAW_HTML = re.compile(r"<(?!https?://|mailto:)[A-Za-z/!?]")
+# Inline links and pictures: [text](target "title") and ![text](target); group 2 is everything in the brackets.
+LINK = re.compile(r"(!?)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
+# Any indentation: inside a list item or an admonition Markdown reads an indented definition too.
+REFERENCE_DEFINITION = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\n?[ \t]*(\S.*)$", re.M)
+URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+# attr_list's { ... } blocks; an attribute there lands in the page's HTML as written.
+ATTRIBUTE_LIST = re.compile(r"\{:?([^{}\n]*)\}")
+ATTRIBUTE_NAME = re.compile(r"(?:^|\s)([A-Za-z_:][-\w:.]*)\s*=")
+LOADING_ATTRIBUTES = {"href", "src", "srcset", "srcdoc", "action", "formaction", "data", "style", "xlink:href"}
+# For the audit of each rendered page (see _audit_rendered): the Markdown extensions of mkdocs.yml
+# (a site that adds one that reads backticks, links or HTML differently adds it here too), and
+# every element they produce.
+MARKDOWN_EXTENSIONS = ["admonition", "def_list", "attr_list", "tables", "pymdownx.details",
+                       "pymdownx.superfences", "pymdownx.tasklist"]
+MARKDOWN_ELEMENTS = {"p", "a", "img", "code", "pre", "em", "strong", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
+                     "h6", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd",
+                     "div", "span", "details", "summary", "input", "label", "sup", "sub", "abbr"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite"}
 
 
 @dataclass
@@ -28,6 +51,7 @@ class Page:
     body: str
     body_line: int            # line of the file where the body starts
     directives: list[tuple[str, str, int]] = field(default_factory=list)  # kind, key, line
+    links: list[str] = field(default_factory=list)  # docs-relative targets of relative links and pictures
 
 
 def split_front_matter(text: str, display: str) -> tuple[Node | None, str, int, list[Problem]]:
@@ -138,7 +162,120 @@ def _scan_body(page: Page) -> list[Problem]:
         column = match.start() - (scanned.rfind("\n", 0, match.start()) + 1) + 1
         problems.append(Problem(page.path, line, column, "HTML is not allowed in pages",
                                 "write Markdown instead; to show a < sign followed by a letter, put it in `backticks`"))
+    targets = [(m.start(2), m.group(2), m.group(1) == "!") for m in LINK.finditer(scanned)]
+    targets += [(m.start(1), m.group(1), False) for m in REFERENCE_DEFINITION.finditer(scanned)]
+    for start, target, picture in sorted(targets):
+        line, column = _position(page, scanned, start)
+        problem = _check_target(page, target, picture, line, column)
+        if problem:
+            problems.append(problem)
+    for match in ATTRIBUTE_LIST.finditer(scanned):
+        for name in ATTRIBUTE_NAME.findall(match.group(1)):
+            if name.lower().startswith("on") or name.lower() in LOADING_ATTRIBUTES:
+                line, column = _position(page, scanned, match.start())
+                problems.append(Problem(page.path, line, column,
+                                        f'the attribute "{name}" is not allowed: it could run or load something in the reader\'s browser',
+                                        "remove it; in { } write only classes and ids, for example { .md-button }"))
+    return problems + _audit_rendered(page, {problem.line for problem in problems})
+
+
+class _UnsafeMarkup(HTMLParser):
+    """In rendered HTML: elements Markdown never makes, on* attributes, script URLs, remote pictures.
+
+    Each finding is (what, a text to look for in the page's Markdown to place it)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in MARKDOWN_ELEMENTS or (tag == "input" and dict(attrs).get("type") != "checkbox"):
+            self.found.append((f"the element <{tag}>", f"<{tag}"))
+        for name, value in attrs:
+            scheme = URL_SCHEME.match(re.sub(r"[\x00-\x20\x7f]", "", value or ""))
+            if name.startswith("on") or name in ("srcdoc", "srcset"):
+                self.found.append((f'the attribute "{name}"', name))
+            elif scheme and name in URL_ATTRIBUTES and (scheme.group(1).lower() not in LINK_SCHEMES
+                                                         or (tag == "img" and name == "src")):
+                self.found.append((f'a {"picture from" if tag == "img" else "link to"} "{scheme.group(1)}:"', scheme.group(1)))
+
+    handle_startendtag = handle_starttag
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    import markdown  # Python-Markdown, as MkDocs uses it; the core does not need MkDocs for it
+
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+
+
+def _audit_rendered(page: Page, flagged_lines: set[int]) -> list[Problem]:
+    """Read the HTML the page will become, for what the scan above did not see.
+
+    The scan reads the Markdown by patterns; Markdown has its own rules, and a crafted line (an
+    escaped backtick, a code span left open on an earlier line, a link written over two lines)
+    can be code or text to the scan and live HTML or a link to Markdown. So the page is rendered
+    with Python-Markdown (about a millisecond a page) and what could run or load something is
+    placed back in the Markdown, unless the scan already reported it on that line."""
+    renderer = _markdown()
+    renderer.reset()
+    parser = _UnsafeMarkup()
+    parser.feed(renderer.convert(page.body))
+    parser.close()
+    lowered, problems = page.body.lower(), []
+    for what, needle in dict.fromkeys(parser.found):
+        offsets = [m.start() for m in re.finditer(re.escape(needle.lower()), lowered)]
+        places = [_position(page, page.body, offset) for offset in offsets]
+        unreported = [place for place in places if place[0] not in flagged_lines]
+        if not unreported and (places or flagged_lines):
+            # Reported by the scan; or written with character references, so not found as such:
+            # then with the scan's problems fixed it is reported at the top of the page.
+            continue
+        line, column = unreported[0] if unreported else (page.body_line, 1)
+        problems.append(Problem(page.path, line, column,
+                                f"the page would contain {what}, which could run or load something in the reader's browser",
+                                "Markdown does not read this the way it looks: put each piece of code between two "
+                                "`backticks` on one line, with no \\ before them, and write links as [text](page.md)"))
     return problems
+
+
+def _position(page: Page, scanned: str, offset: int) -> tuple[int, int]:
+    line = page.body_line + scanned.count("\n", 0, offset)
+    return line, offset - (scanned.rfind("\n", 0, offset) + 1) + 1
+
+
+def _check_target(page: Page, target: str, picture: bool, line: int, column: int) -> Problem | None:
+    """A problem with the target of a link or picture, or None; records relative targets in `page.links`."""
+    what = "picture" if picture else "link"
+    # Markdown passes character references through to the HTML, where the browser decodes them
+    # ("javascript&#58;"), and browsers drop control characters in a URL ("java\tscript:"): so does this.
+    address = re.sub(r"[\x00-\x1f\x7f]", "", html.unescape(target)).strip()
+    address = address.split()[0].strip("<>") if address else ""
+    shown = address if len(address) <= 80 else address[:77] + "..."
+    scheme = URL_SCHEME.match(address)
+    if scheme:
+        if picture:
+            return Problem(page.path, line, column, f'the picture "{shown}" is not a file of the site',
+                           "save the picture under content/ and refer to it with a path relative to this page; "
+                           "the site loads nothing from other hosts")
+        if scheme.group(1).lower() not in LINK_SCHEMES:
+            return Problem(page.path, line, column, f'the link "{shown}" uses "{scheme.group(1)}:", which is not allowed',
+                           "link to a page with a relative path such as ../efter/polisanmalan.md, "
+                           "or to a web address starting with https://")
+        return None
+    path = unquote(address.split("#")[0].split("?")[0]).replace("\\", "/")
+    if not path:
+        return None
+    if path.startswith("/"):
+        return Problem(page.path, line, column, f'the {what} "{shown}" is an absolute path',
+                       "write the path relative to this page, for example ../fore/resor.md; "
+                       "the site must work in any folder of the web server")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.doc_path), path))
+    if resolved == ".." or resolved.startswith("../"):
+        return Problem(page.path, line, column, f'the {what} "{shown}" points outside the content folder',
+                       "refer only to pages and files inside content/, with a path relative to this page")
+    page.links.append(resolved)
+    return None
 
 
 def check_references(page: Page, contacts: dict, diagrams: set[str]) -> list[Problem]:

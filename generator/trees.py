@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from math import comb
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 from .engine import EngineError, ExpressionError, Flow, expressions, paths
 from .problems import Problem, Report, did_you_mean
@@ -40,6 +41,9 @@ KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 ALL_NODE_KEYS = sorted(set(NODE_REQUIRED + NODE_OPTIONAL).union(*(r + o for r, o in KIND_KEYS.values())))
 MAX_CHECKLIST = 12  # the engine's limit for proving every subset of a checklist
+# The engine tries one answer per way of spreading the items over the steps; past this many
+# (a tree built to exhaust time or memory) it is refused before the engine starts.
+MAX_RATING_ANSWERS = paths.DEFAULT_LIMIT
 
 ID_FIX = "use only lowercase a-z, digits and single hyphens, for example \"hot-telefon\" (no å, ä, ö, spaces or capitals)"
 
@@ -80,11 +84,14 @@ def _type_name(value: Any) -> str:
 class _TreeChecker:
     """Checks one parsed tree file and builds its compiled form."""
 
-    def __init__(self, display: str, stem: str, contacts: set[str], sources: set[str]):
+    def __init__(self, display: str, stem: str, contacts: set[str], sources: set[str],
+                 today: datetime.date | None = None, max_age_days: int = 365):
         self.display = display
         self.stem = stem
         self.contacts = set(contacts)
         self.sources = set(sources)
+        self.today = today
+        self.max_age_days = max_age_days
         self.report = Report()
         self.node_lines: dict[str, tuple[int, int]] = {}
         # For checks of expressions: node id -> kind, options, scale of rating nodes.
@@ -266,16 +273,28 @@ class _TreeChecker:
         where = _pos_value(tree, "reviewed")
         if isinstance(value, datetime.datetime):
             value = value.date()
-        if isinstance(value, datetime.date):
-            return value.isoformat()
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
             try:
-                return datetime.date.fromisoformat(value.strip()).isoformat()
+                value = datetime.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.error(where, f'"reviewed" must be a date such as 2026-11-22, not {value!r}',
-                   "write the date of the last review as year-month-day: reviewed: 2026-11-22")
-        return None
+        if not isinstance(value, datetime.date):
+            self.error(where, f'"reviewed" must be a date such as 2026-11-22, not {value!r}',
+                       "write the date of the last review as year-month-day: reviewed: 2026-11-22")
+            return None
+        if self.today is not None:
+            self.check_freshness(where, value)
+        return value.isoformat()
+
+    def check_freshness(self, where: tuple[int, int], reviewed: datetime.date) -> None:
+        if reviewed > self.today:
+            self.error(where, f'"reviewed" is in the future ({reviewed})',
+                       "write the date the flow was actually last checked")
+        elif (self.today - reviewed).days > self.max_age_days:
+            self.report.warning(self.display, where[0],
+                                f"the flow was last reviewed {reviewed}, more than {self.max_age_days} days ago",
+                                "walk through every step, correct what has changed, and set `reviewed` to today's date",
+                                column=where[1])
 
     def check_scales(self, tree: Node) -> dict[str, list[dict[str, str]]]:
         result: dict[str, list[dict[str, str]]] = {}
@@ -397,6 +416,7 @@ class _TreeChecker:
                                "use a scale defined under \"scales:\" at the top of the file, or define it there")
             result["scale"] = scale if isinstance(scale, str) else None
             result["items"] = self.check_labelled(node, "items", what, "item")
+            self.check_rating_size(node, what, len(result["items"]), len(self.scales.get(result["scale"], [])))
         if kind == "outcome":
             result["call"] = self.keys_list(node, "call", self.contacts, what, "contact")
             result["actions"] = self.check_actions(node, what)
@@ -412,6 +432,13 @@ class _TreeChecker:
                                    f'option {label} of {what} has no "next", and the node has no "next" either',
                                    "add \"next: <node id>\" to the option, saying where this answer leads")
         return result
+
+    def check_rating_size(self, node: Node, what: str, items: int, steps: int) -> None:
+        answers = comb(items + steps - 1, steps - 1) if items and steps else 0
+        if answers > MAX_RATING_ANSWERS:
+            self.error(_pos_value(node, "items"), f"{what} has {items} items on a scale of {steps} steps: {answers:,} ways "
+                       f"to answer, more than the {MAX_RATING_ANSWERS:,} that can be checked one by one",
+                       "split the items over two or more rating nodes, or use a scale with fewer steps")
 
     def check_labelled(self, node: Node, key: str, what: str, word: str, extra: tuple[str, ...] = ()) -> list[dict]:
         """Options or items: a list of {id, label}, ids unique within the node."""
@@ -573,7 +600,7 @@ class _TreeChecker:
             try:
                 expr = expressions.parse(rule["if"])
             except ExpressionError as exc:
-                self.error(rule["_line"], f'the condition "{rule["if"]}" cannot be read: {exc}',
+                self.error(rule["_line"], f'the condition "{_shorten(rule["if"])}" cannot be read: {exc}',
                            "write the condition with node ids, quoted option or level ids, and the functions "
                            "count, atleast and answered (see docs/tree-format.md)")
                 continue
@@ -678,8 +705,15 @@ class _TreeChecker:
                            f"so the flow goes round for ever (for example: {example})",
                            "make the rules in the loop lead on to an outcome")
             else:
-                self.error(where, f'the flow fails at node "{node_id}": {problem} (for example: {example})',
+                # The example's tail repeats the problem: show only the answers that lead to it.
+                self.error(where, f'the flow fails at node "{node_id}": {problem.removeprefix("error: ")} '
+                           f'(for example: {example.rsplit(" -> ", 1)[0]})',
                            "correct the conditions on this path")
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    """A condition as quoted in a message: a hostile one can be hundreds of characters long."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _raw_targets(node: Node) -> list[str]:
@@ -731,8 +765,11 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_tree(path: Path, root: Path, contacts: set[str], sources: set[str]) -> tuple[dict | None, list[Problem]]:
-    """Load, check and compile one tree file: (compiled tree or None on errors, every problem)."""
+def load_tree(path: Path, root: Path, contacts: set[str], sources: set[str],
+              today: datetime.date | None = None, max_age_days: int = 365) -> tuple[dict | None, list[Problem]]:
+    """Load, check and compile one tree file: (compiled tree or None on errors, every problem).
+
+    With `today`, a `reviewed` date older than `max_age_days` is a warning."""
     display = _display(path, root)
     try:
         data = load_yaml_file(path, display)
@@ -740,7 +777,7 @@ def load_tree(path: Path, root: Path, contacts: set[str], sources: set[str]) -> 
         return None, [exc.problem]
     except OSError as exc:
         return None, [Problem(display, 1, 1, f"the file cannot be read: {exc.strerror or exc}", "check that the file exists and can be read")]
-    checker = _TreeChecker(display, path.stem, contacts, sources)
+    checker = _TreeChecker(display, path.stem, contacts, sources, today, max_age_days)
     compiled = checker.check(data)
     return compiled, checker.report.sorted()
 
@@ -749,16 +786,20 @@ def tree_files(root: Path, trees_dir: str = TREES_DIR) -> list[Path]:
     return sorted((root / trees_dir).glob("*.yml"))
 
 
-def load_trees(root: Path, contacts: set[str], sources: set[str],
-               trees_dir: str = TREES_DIR) -> tuple[dict[str, dict], list[Problem]]:
-    """Every `decision_trees/*.yml`, sorted: (id -> compiled tree for trees without errors, every problem)."""
+def load_trees(root: Path, contacts: set[str], sources: set[str], trees_dir: str = TREES_DIR,
+               today: datetime.date | None = None, max_age_days: int = 365,
+               skip: Collection[Path] = ()) -> tuple[dict[str, dict], list[Problem]]:
+    """Every `decision_trees/*.yml` but those in `skip`, sorted: (id -> compiled tree for trees
+    without errors, every problem)."""
     trees: dict[str, dict] = {}
     problems: list[Problem] = []
     for path in sorted((root / trees_dir).glob("*.yaml")):
         problems.append(Problem(_display(path, root), 1, 1, "tree files must end in .yml; this file is not read",
                                 f"rename it to {path.stem}.yml", "warning"))
     for path in tree_files(root, trees_dir):
-        compiled, found = load_tree(path, root, contacts, sources)
+        if path in skip:
+            continue
+        compiled, found = load_tree(path, root, contacts, sources, today, max_age_days)
         problems.extend(found)
         if compiled is not None:
             trees[compiled["id"]] = compiled

@@ -7,6 +7,7 @@ deep nesting, huge files and non-UTF-8 bytes are refused with a located `Problem
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,9 @@ from .problems import Problem
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
 MAX_NODES = 100_000
+# Control characters other than tab and line breaks: invisible in an editor, and in a message
+# printed to a terminal they could move the cursor or clear the screen.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Node(dict):
@@ -64,12 +68,26 @@ def read_text(path: Path, display: str) -> str:
         raise YamlProblem(Problem(display, 1, 1, f"file is {len(data):,} bytes, more than the limit of {MAX_BYTES:,}",
                                   "split the file into smaller ones"))
     try:
-        return data.decode("utf-8")
+        # utf-8-sig: editors such as Notepad may start the file with a byte order mark.
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlProblem(Problem(display, line, column, "the file is not valid UTF-8 text",
                                   "save the file with UTF-8 encoding (in most editors: Save as, Encoding: UTF-8)")) from None
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        raise _character_problem(display, text, control.start(), 0)
+    return text
+
+
+def _character_problem(display: str, text: str, position: int, line_offset: int) -> YamlProblem:
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return YamlProblem(Problem(display, line + line_offset, column,
+                               f"the file contains the invisible character U+{ord(text[position]):04X}, which is not allowed",
+                               "delete the character (retype the line around it); "
+                               "such characters often come with text copied from another program"))
 
 
 def caret_excerpt(text: str, line: int, column: int) -> str:
@@ -83,7 +101,13 @@ def caret_excerpt(text: str, line: int, column: int) -> str:
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
     """Parse YAML text into Node/NodeList/scalars, or raise YamlProblem with file and line."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text, display, line_offset)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:  # characters YAML refuses beyond the controls read_text refuses
+        raise _character_problem(display, text, exc.position, line_offset) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # An unclosed quote or bracket is found only at the end of the file: point at where it opened.
@@ -106,19 +130,52 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
         raise YamlProblem(Problem(display, 1 + line_offset, 1, f"YAML error: {exc}", "check the file's syntax")) from None
     if root is None:
         return None
-    return _Converter(display, line_offset).convert(root, 0)
+    return _Converter(display, line_offset).convert(root)
 
 
 def load_yaml_file(path: Path, display: str) -> Any:
     return parse_yaml(read_text(path, display), display)
 
 
+class _Loader(yaml.SafeLoader):
+    """Refuses anchors, aliases, deep nesting and too many values while composing.
+
+    Checked here, before PyYAML recurses into a node, so that a file of 10,000 opening
+    brackets is a located message rather than a RecursionError, and an alias is never expanded.
+    """
+
+    def __init__(self, text: str, display: str, line_offset: int):
+        super().__init__(text)
+        self.display = display
+        self.line_offset = line_offset
+        self.depth = 0
+        self.count = 0
+
+    def fail(self, event: yaml.Event, message: str, fix: str) -> YamlProblem:
+        mark = event.start_mark
+        return YamlProblem(Problem(self.display, mark.line + 1 + self.line_offset, mark.column + 1, message, fix))
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if event.anchor is not None:  # an anchor (&name) or an alias (*name)
+            raise self.fail(event, "YAML anchors and aliases (& and *) are not allowed",
+                            "write the text out in full where it is needed")
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(event, f"the file holds more than {MAX_NODES:,} values", "split the file into smaller ones")
+        if self.depth > MAX_DEPTH:
+            raise self.fail(event, f"the structure is nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 class _Converter:
     def __init__(self, display: str, line_offset: int):
         self.display = display
         self.line_offset = line_offset
-        self.seen: set[int] = set()
-        self.count = 0
         self.scalar_loader = yaml.SafeLoader("")
 
     def fail(self, node: yaml.Node, message: str, fix: str) -> YamlProblem:
@@ -127,24 +184,14 @@ class _Converter:
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.line_offset
 
-    def convert(self, node: yaml.Node, depth: int) -> Any:
-        if id(node) in self.seen:
-            raise self.fail(node, "YAML anchors and aliases (& and *) are not allowed",
-                            "write the text out in full where it is needed")
-        self.seen.add(id(node))
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise self.fail(node, f"the file holds more than {MAX_NODES:,} values", "split the file into smaller ones")
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"the structure is nested more than {MAX_DEPTH} levels deep",
-                            "flatten the structure")
+    def convert(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.MappingNode):
             result = Node()
             result.line, result.column = self.line(node), node.start_mark.column + 1
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise self.fail(key_node, "YAML merge keys (<<) are not allowed", "write the keys out in full")
-                key = self.convert(key_node, depth + 1)
+                key = self.convert(key_node)
                 if not isinstance(key, (str, int, bool)) or isinstance(key, bool):
                     raise self.fail(key_node, "a key must be plain text", "write the key as a word, without brackets")
                 key = str(key)
@@ -152,7 +199,7 @@ class _Converter:
                     first = result.key_positions[key][0]
                     raise self.fail(key_node, f'the key "{key}" appears twice (first on line {first})',
                                     "remove one of them; only one value per key is allowed")
-                result[key] = self.convert(value_node, depth + 1)
+                result[key] = self.convert(value_node)
                 result.key_positions[key] = (self.line(key_node), key_node.start_mark.column + 1)
                 result.value_positions[key] = (self.line(value_node), value_node.start_mark.column + 1)
             return result
@@ -160,7 +207,7 @@ class _Converter:
             items = NodeList()
             items.line, items.column = self.line(node), node.start_mark.column + 1
             for item in node.value:
-                items.append(self.convert(item, depth + 1))
+                items.append(self.convert(item))
                 items.item_lines.append(self.line(item))
             return items
         try:
