@@ -14,6 +14,7 @@ Standard library only; no MkDocs, no Jinja.
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 from typing import Any, Optional
@@ -654,8 +655,20 @@ def _no_blank_lines(fragment: str) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str) -> str:
+def _tree_data(compiled: dict) -> str:
+    """The compiled tree as an inert JSON data block; `<`, `>` and `&` escaped so no text in it
+    can close the element or open markup."""
+    data = json.dumps(compiled, ensure_ascii=False, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" class="flow-tree" data-search-exclude>{data}</script>'
+
+
+def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str,
+                     runtime_attributes: Optional[dict[str, str]] = None) -> str:
     """The whole static flow as one HTML block (a single <div>, no blank lines).
+
+    With `runtime_attributes` (data attributes naming the Pyodide folder and the engine zip)
+    the block also carries the compiled tree as a JSON data block, for the browser engine.
 
     `compiled` is the compiled tree (docs/tree-format.md), `contacts` maps a contact key to
     {"name", "phone", "url", "via", "when"}, `diagram_svg` is the inline SVG from
@@ -664,7 +677,8 @@ def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str
     contacts = contacts or {}
     tree_id = compiled.get("id", "")
     start = compiled.get("start") or (step_order(compiled) or [""])[0]
-    out = [f'<div class="flow" data-flow="{_e(tree_id)}" data-start="{_e(start)}">']
+    attributes = "".join(f' {name}="{_e(value)}"' for name, value in (runtime_attributes or {}).items())
+    out = [f'<div class="flow" data-flow="{_e(tree_id)}" data-start="{_e(start)}"{attributes}>']
     acute = compiled.get("acute") or []
     if acute:
         out.append('<div class="flow-acute" role="note">')
@@ -692,5 +706,7 @@ def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str
     out.append(f"<figcaption>Flödesschema: {_e(title)}. Samma vägar finns i textform nedan.</figcaption>")
     out.append("</figure>")
     out += _text_alternative(compiled)
+    if runtime_attributes:
+        out.append(_tree_data(compiled))
     out.append("</div>")
     return _no_blank_lines("\n".join(out))

@@ -9,6 +9,7 @@ Environment:
 from __future__ import annotations
 
 import os
+import urllib.parse
 import shutil
 import tempfile
 from pathlib import Path
@@ -136,7 +137,8 @@ class PageWatch:
             self.bad_responses.append(f"HTTP {response.status} {response.url}")
         elif response.url.startswith("http") and response.status == 200:
             kind = (response.headers.get("content-type") or "").split(";")[0].strip()
-            if kind in ("", "application/octet-stream"):
+            binary = urllib.parse.urlsplit(response.url).path.endswith(".bin")  # documented as octet-stream
+            if kind == "" or (kind == "application/octet-stream" and not binary):
                 self.bad_responses.append(f"no known MIME type ({kind or 'none'}) for {response.url}")
 
     def problems(self) -> list[str]:

@@ -53,6 +53,7 @@ MIME_TYPES = {
     ".txt": "text/plain",
     ".pdf": "application/pdf",
     ".zip": "application/zip",
+    ".bin": "application/octet-stream",
     ".whl": "application/zip",
     ".tar": "application/x-tar",
     ".py": "text/x-python",
@@ -96,9 +97,9 @@ def page_paths(site_dir: Path) -> list[str]:
     )
 
 
-def _handler_for(site_dir: Path, prefix: str):
+def _handler_for(site_dir: Path, prefix: str, mime_types: dict[str, str]):
     class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-        extensions_map = dict(MIME_TYPES)
+        extensions_map = dict(mime_types)
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(site_dir), **kwargs)
@@ -147,9 +148,12 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve_site(site_dir: Path, prefix: str = SUB_PATH):
-    """Serve `site_dir` at http://127.0.0.1:<free port><prefix>; yields that base URL."""
-    server = _Server(("127.0.0.1", 0), _handler_for(Path(site_dir), prefix))
+def serve_site(site_dir: Path, prefix: str = SUB_PATH, mime_overrides: dict[str, str] | None = None):
+    """Serve `site_dir` at http://127.0.0.1:<free port><prefix>; yields that base URL.
+
+    `mime_overrides` ({".wasm": "application/octet-stream"}) plays a misconfigured host."""
+    mime_types = {**MIME_TYPES, **(mime_overrides or {})}
+    server = _Server(("127.0.0.1", 0), _handler_for(Path(site_dir), prefix, mime_types))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:

@@ -5,6 +5,7 @@
 //
 // input.json:
 //   {"engine_zip": "<path to the zip from generator.engine_bundle.engine_zip_bytes()>",
+//    "stdlib": "<precompiled stdlib zip>", "snapshot": "<gzipped snapshot>",   (optional, together)
 //    "trees": {"<key>": <compiled tree>, ...},              (optional)
 //    "cases": [{"tree": <compiled tree> | "<key>", "answers": {...}}, ...]}
 //
@@ -27,6 +28,8 @@
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { loadPyodide, version as pyodideVersion } from "pyodide";
 
 const EXTRACT_DIR = "/engine";
@@ -86,14 +89,20 @@ const file = await readFile(zipPath);
 // unpackArchive takes a plain Uint8Array (a Node Buffer is refused as an unknown array type).
 const zip = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
 
-const pyodide = await loadPyodide({
+// With "stdlib" and "snapshot" (the gzipped files the site serves), start the way the browser
+// does after a build: restore the snapshot, in which the engine is already imported.
+const options = {
   stdout: (msg) => process.stderr.write(`${msg}\n`),
   stderr: (msg) => process.stderr.write(`${msg}\n`),
-});
-pyodide.unpackArchive(zip, "zip", { extractDir: EXTRACT_DIR });
+};
+if (input.stdlib) options.stdLibURL = pathToFileURL(path.resolve(input.stdlib)).href;
+if (input.snapshot) options._loadSnapshot = new Uint8Array(gunzipSync(await readFile(input.snapshot)));
+const pyodide = await loadPyodide(options);
+if (!input.snapshot) pyodide.unpackArchive(zip, "zip", { extractDir: EXTRACT_DIR });
 pyodide.runPython(`
 import sys
-sys.path.insert(0, ${JSON.stringify(EXTRACT_DIR)})
+if ${JSON.stringify(EXTRACT_DIR)} not in sys.path:
+    sys.path.insert(0, ${JSON.stringify(EXTRACT_DIR)})
 import ${PACKAGE}
 if not ${PACKAGE}.__file__.startswith(${JSON.stringify(EXTRACT_DIR + "/")}):
     raise ImportError(f"${PACKAGE} was not loaded from the zip: {${PACKAGE}.__file__}")

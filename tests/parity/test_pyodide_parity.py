@@ -32,6 +32,7 @@ import pytest
 
 from generator.engine import enumerate_paths, run_json
 from generator.engine_bundle import ENGINE_DIR, PACKAGE_NAME, ZIP_TIMESTAMP, engine_zip_bytes
+from generator.runtime import fast_start_files
 from generator.project import Project, Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -151,15 +152,24 @@ def node_and_pyodide_or_skip():
         pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def parity_run(flows, cases, tmp_path_factory):
-    """Run every case in CPython and, in one Pyodide start, in Node; return both sides."""
+@pytest.fixture(scope="module", params=["plain start", "snapshot start"])
+def parity_run(request, flows, cases, tmp_path_factory):
+    """Run every case in CPython and, in one Pyodide start, in Node; return both sides.
+
+    Twice: the ordinary start (the fallback), and the site's fast start (the precompiled stdlib
+    and the memory snapshot a build makes, restored as the browser restores it)."""
     node_and_pyodide_or_skip()
     paths, extra, _ = cases
     all_cases = paths + extra
     work = tmp_path_factory.mktemp("parity")
-    (work / "engine.zip").write_bytes(engine_zip_bytes())
+    engine = engine_zip_bytes()
+    (work / "engine.zip").write_bytes(engine)
+    fast = {}
+    if request.param == "snapshot start":
+        stdlib, snapshot = fast_start_files(REPO, engine, snapshot=True)
+        fast = {"stdlib": str(stdlib), "snapshot": str(snapshot)}
     (work / "cases.json").write_text(json.dumps({
+        **fast,
         "engine_zip": str(work / "engine.zip"),
         "trees": flows,
         "cases": [{"tree": tree_id, "answers": answers} for tree_id, answers, _, _ in all_cases],

@@ -1,0 +1,135 @@
+"""Drive a live flow page as a reader would, by mouse or by keyboard alone.
+
+Which answers lead where is worked out with the engine itself (in CPython): for each outcome,
+the shortest path of answers that reaches it. The browser then has to arrive at the same place.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from generator.engine import Flow, enumerate_paths  # noqa: E402
+
+FLOWS = ["riskinventering", "vad-gor-jag-nu", "efter-en-handelse", "infor-mote"]
+MAX_TABS = 300
+
+
+def tree_of(page) -> dict:
+    return json.loads(page.locator("script.flow-tree").text_content())
+
+
+def shortest_path_to_each_outcome(tree: dict) -> dict[str, dict]:
+    """outcome id -> {"answers", "path"}: the shortest path the engine finds to it."""
+    best: dict[str, dict] = {}
+    for path in enumerate_paths(tree):
+        outcome = path["outcome"]
+        if outcome and (outcome not in best or len(path["path"]) < len(best[outcome]["path"])):
+            best[outcome] = path
+    return dict(sorted(best.items()))
+
+
+def a_changed_answer(tree: dict, answers: dict, path: list[str]) -> tuple[str, object, str] | None:
+    """(node, other answer, new outcome): one earlier choice whose change alone moves the outcome."""
+    flow = Flow(tree)
+    before = flow.run(answers)["node"]
+    for node_id in path[:-1]:
+        node = tree["nodes"][node_id]
+        if node["kind"] != "choice":
+            continue
+        for option in node["options"]:
+            if option["id"] == answers[node_id]:
+                continue
+            result = flow.run({**answers, node_id: option["id"]})
+            if result["status"] == "outcome" and result["node"] != before:
+                return node_id, option["id"], result["node"]
+    return None
+
+
+def current(page):
+    return page.locator(".flow[data-current]")
+
+
+def expect_at(page, node_id: str) -> None:
+    expect(page.locator(".flow")).to_have_attribute("data-current", node_id)
+    section = page.locator(f'section[data-node="{node_id}"], section[data-outcome="{node_id}"]')
+    expect(section).to_be_visible()
+
+
+def answer_by_mouse(page, tree: dict, node_id: str, value) -> None:
+    node = tree["nodes"][node_id]
+    section = page.locator(f'section[data-node="{node_id}"]')
+    if node["kind"] == "choice":
+        section.locator(f'a.flow-option[data-option="{value}"]').click()
+        return
+    if node["kind"] == "checklist":
+        for option in node["options"]:
+            box = section.locator(f'input[type=checkbox][value="{option["id"]}"]')
+            box.set_checked(option["id"] in value)
+    elif node["kind"] == "rating":
+        for item_id, level in value.items():
+            section.locator(f'input[name="{node_id}--{item_id}"][value="{level}"]').check()
+    section.locator("button[data-action=next]").click()
+
+
+def walk_by_mouse(page, tree: dict, answers: dict, path: list[str]) -> None:
+    for node_id, next_id in zip(path, path[1:]):
+        expect_at(page, node_id)
+        answer_by_mouse(page, tree, node_id, answers[node_id])
+    expect_at(page, path[-1])
+
+
+# ---- keyboard only ------------------------------------------------------------------------
+
+
+def _active(page) -> dict:
+    return page.evaluate("""() => {
+        const e = document.activeElement;
+        return {tag: e.tagName, type: e.type || null, option: e.dataset.option || null,
+                value: e.value || null, name: e.name || null, action: e.dataset.action || null,
+                checked: e.checked === true};
+    }""")
+
+
+def tab_to(page, wanted) -> dict:
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        active = _active(page)
+        if wanted(active):
+            return active
+    raise AssertionError("Tab never reached the control the step needs")
+
+
+def answer_by_keyboard(page, tree: dict, node_id: str, value) -> None:
+    node = tree["nodes"][node_id]
+    if node["kind"] == "choice":
+        tab_to(page, lambda a: a["option"] == value)
+        page.keyboard.press("Enter")
+        return
+    if node["kind"] == "checklist":
+        for option in node["options"]:
+            if option["id"] in value:
+                active = tab_to(page, lambda a, o=option["id"]: a["type"] == "checkbox" and a["value"] == o)
+                if not active["checked"]:
+                    page.keyboard.press("Space")
+    elif node["kind"] == "rating":
+        levels = [level["id"] for level in tree["scales"][node["scale"]]]
+        for item in node["items"]:
+            group = f"{node_id}--{item['id']}"
+            tab_to(page, lambda a: a["name"] == group)
+            page.keyboard.press("Space")  # ticks the first level
+            for _ in range(levels.index(value[item["id"]])):
+                page.keyboard.press("ArrowRight")
+    tab_to(page, lambda a: a["action"] == "next")
+    page.keyboard.press("Enter")
+
+
+def walk_by_keyboard(page, tree: dict, answers: dict, path: list[str]) -> None:
+    for node_id in path[:-1]:
+        expect_at(page, node_id)
+        answer_by_keyboard(page, tree, node_id, answers[node_id])
+    expect_at(page, path[-1])

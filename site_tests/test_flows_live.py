@@ -1,0 +1,208 @@
+"""The flows in a real browser with the real Pyodide: static first, then the engine takes over.
+
+Each test starts Pyodide once (a cold start costs seconds of CPU), so each test does a lot.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import _AXE_RUN
+from flow_driver import (FLOWS, a_changed_answer, answer_by_mouse, expect_at, shortest_path_to_each_outcome,
+                         tree_of, walk_by_keyboard, walk_by_mouse)
+from search_helpers import search
+from site_support import AXE_JS, PHONE, SUB_PATH, WCAG_TAGS, serve_site
+
+ENGINE_WAIT_MS = 120_000  # a cold Pyodide start on a busy two-core machine; waiting, not asserting
+
+
+def _axe(page) -> list[str]:
+    # A fading element (Material's back-to-top button) has no settled contrast yet.
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # not a <script>: the page's CSP stays on
+    violations = page.evaluate(_AXE_RUN, WCAG_TAGS)["violations"]
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})" for v in violations]
+
+
+def _engine_ready(page) -> None:
+    expect(page.locator(".flow")).to_have_attribute("data-engine", "ready", timeout=ENGINE_WAIT_MS)
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_flow_in_the_browser(new_context, base_url, watch, flow):
+    context = new_context(viewport=PHONE)
+    held = []
+
+    def hold_wasm(route):
+        # Keep the engine from starting until the first answer is given.
+        if route.request.method == "GET":
+            held.append(route)
+        else:
+            route.continue_()
+
+    context.route("**/pyodide.asm.wasm", hold_wasm)
+    page = context.new_page()
+    seen = watch(page)
+    page.goto(f"{base_url}floden/{flow}.html")
+    root = page.locator(".flow")
+    expect(root).to_have_attribute("data-engine", "loading")
+    tree = tree_of(page)
+    routes = shortest_path_to_each_outcome(tree)
+    assert routes, "the engine finds no outcome"
+
+    # The first question is answerable before the engine is there, and its answer survives.
+    first = next(iter(routes.values()))
+    expect_at(page, tree["start"])
+    assert root.locator(".flow-step:visible, .flow-outcome:visible").count() == 1
+    answer_by_mouse(page, tree, tree["start"], first["answers"][tree["start"]])
+    expect(page.locator(".flow-engine-status")).to_be_visible()
+    for _ in range(600):  # up to a minute for the worker to ask for the wasm file
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the browser never asked for the wasm file"
+    assert root.get_attribute("data-engine") == "loading"
+    for route in held:
+        route.continue_()
+    context.unroute("**/pyodide.asm.wasm")
+    _engine_ready(page)
+    walk_by_mouse(page, tree, first["answers"], first["path"][1:])
+
+    # Every outcome, each after "Börja om".
+    for outcome, route in routes.items():
+        page.get_by_role("button", name="Börja om").click()
+        expect_at(page, tree["start"])
+        expect(page.locator(".flow-answers")).to_be_hidden()
+        walk_by_mouse(page, tree, route["answers"], route["path"])
+        outcome_section = page.locator(f'section[data-outcome="{outcome}"]')
+        expect(outcome_section.locator("h2")).to_be_focused()
+        expect(page.locator(".flow [aria-live]")).to_have_text(f"Resultat: {tree['nodes'][outcome]['title']}")
+        answered = [n for n in route["path"][:-1] if tree["nodes"][n]["kind"] != "info"]
+        expect(page.locator(".flow-answers li")).to_have_count(len(answered))
+
+    # Change an earlier answer from "Dina svar": the outcome follows.
+    for outcome, route in routes.items():
+        change = a_changed_answer(tree, route["answers"], route["path"])
+        if change is None:
+            continue
+        node_id, other, new_outcome = change
+        page.get_by_role("button", name="Börja om").click()
+        walk_by_mouse(page, tree, route["answers"], route["path"])
+        page.locator(f'.flow-answers button[data-node="{node_id}"]').click()
+        expect_at(page, node_id)
+        answer_by_mouse(page, tree, node_id, other)
+        expect_at(page, new_outcome)
+        break
+
+    # The printable summary: the outcome and the answers, no buttons, no site chrome.
+    page.emulate_media(media="print")
+    expect(page.locator(".flow-outcome:visible")).to_have_count(1)
+    expect(page.locator(".flow-answers")).to_be_visible()
+    for chrome in (".md-header", ".flow-controls", ".flow-edit >> nth=0", ".md-sidebar--primary", ".flow-diagram"):
+        expect(page.locator(chrome)).to_be_hidden()
+    page.emulate_media(media="screen")
+
+    # Accessibility of an outcome with its summary, then of a question step.
+    assert _axe(page) == [], f"axe on the outcome of {flow}"
+    page.get_by_role("button", name="Börja om").click()
+    expect_at(page, tree["start"])
+    assert _axe(page) == [], f"axe on the first question of {flow}"
+
+    assert not seen.problems(), seen.problems()
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_flow_answers_stay_private_and_quick_exit_leaves(new_context, base_url, flow):
+    context = new_context()
+    requests = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    start_page = f"{base_url}index.html"
+    flow_page = f"{base_url}floden/{flow}.html"
+    page.goto(start_page)
+    page.goto(flow_page)
+    before = page.evaluate("() => ({href: location.href, length: history.length})")
+    _engine_ready(page)
+    tree = tree_of(page)
+    route = max(shortest_path_to_each_outcome(tree).values(), key=lambda r: len(r["path"]))
+
+    # Keyboard only, to the flow's longest shortest path.
+    walk_by_keyboard(page, tree, route["answers"], route["path"])
+    expect(page.locator(f'section[data-outcome="{route["path"][-1]}"] h2')).to_be_focused()
+
+    after = page.evaluate("""async () => ({
+        href: location.href, length: history.length, cookie: document.cookie,
+        local: localStorage.length, session: sessionStorage.length,
+        databases: (await indexedDB.databases()).length})""")
+    assert after == {**before, "cookie": "", "local": 0, "session": 0, "databases": 0}
+    assert context.cookies() == []
+    origin = base_url.split("/intranat/")[0] + "/"
+    outside = [url for url in requests if not url.startswith(origin)]
+    assert outside == [], f"requests outside the local server: {outside}"
+
+    # The button: the page is replaced, and Back leads to the page before, without the answers.
+    page.locator("[data-quick-exit]").click()
+    page.wait_for_url("about:blank")
+    assert page.evaluate("history.length") == before["length"]
+    page.go_back()
+    expect(page).to_have_url(start_page)
+
+    # Shift three times, after an answer given before the engine is there.
+    page.goto(flow_page)
+    answer_by_mouse(page, tree, route["path"][0], route["answers"][route["path"][0]])
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.wait_for_url("about:blank")
+    page.go_back()
+    expect(page).to_have_url(start_page)
+    assert page.locator(".flow-answers").count() == 0
+
+
+def test_flow_from_file_url_is_static_with_one_sentence(page, site_dir, watch):
+    seen = watch(page)
+    page.goto((site_dir / "floden" / "vad-gor-jag-nu.html").as_uri())
+    root = page.locator(".flow")
+    expect(root).to_have_attribute("data-engine", "unavailable")
+    expect(page.locator(".flow-engine-status")).to_have_text(
+        "Den interaktiva versionen fungerar bara när handboken öppnas från en webbplats, "
+        "inte som en fil, men stegen nedan fungerar ändå.")
+    steps = root.locator("section.flow-step, section.flow-outcome")
+    assert steps.count() > 1 and all(steps.nth(i).is_visible() for i in range(steps.count()))
+    # Search works here too: its file:// shim needs no inline script, so the CSP stays strict.
+    assert search(page, "polisanmälan"), "search from a flow page opened as a file found nothing"
+    page.keyboard.press("Escape")
+    # The static links still lead from the first question onwards.
+    root.locator("section.flow-step").first.locator("a.flow-option").nth(1).click()
+    assert page.evaluate("location.hash").startswith("#")
+    assert not seen.page_errors and not seen.console_errors, seen.problems()
+
+
+def test_wasm_with_the_wrong_mime_type_falls_back_to_the_static_flow(page, site_dir, watch):
+    # A host that sends .wasm as application/octet-stream: Pyodide alone would stall silently.
+    seen = watch(page)
+    with serve_site(site_dir, SUB_PATH, {".wasm": "application/octet-stream"}) as base:
+        page.goto(f"{base}floden/vad-gor-jag-nu.html")
+        root = page.locator(".flow")
+        expect(root).to_have_attribute("data-engine", "unavailable", timeout=60_000)
+        expect(page.locator(".flow-engine-status")).to_have_text(
+            "Den interaktiva versionen kunde inte laddas, men stegen nedan fungerar ändå.")
+        steps = root.locator("section.flow-step, section.flow-outcome")
+        assert all(steps.nth(i).is_visible() for i in range(steps.count()))
+        assert root.locator(".flow-controls, .flow-answers").count() == 0
+    assert not seen.page_errors, seen.page_errors
+
+
+def test_a_refused_snapshot_falls_back_to_the_ordinary_start(new_context, base_url):
+    context = new_context()
+    context.route("**/assets/flow/snapshot-*.bin",
+                  lambda route: route.fulfill(body=b"not a snapshot", content_type="application/octet-stream"))
+    page = context.new_page()
+    page.goto(f"{base_url}floden/infor-mote.html")
+    assert page.locator(".flow").get_attribute("data-snapshot"), "the site was built without a snapshot"
+    _engine_ready(page)
+    tree = tree_of(page)
+    outcome, route = next(iter(shortest_path_to_each_outcome(tree).items()))
+    walk_by_mouse(page, tree, route["answers"], route["path"])
+    expect(page.locator(f'section[data-outcome="{outcome}"]')).to_be_visible()

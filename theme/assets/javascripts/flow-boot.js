@@ -1,0 +1,33 @@
+// Starts the flow engine's worker from the page's head, while the rest of the page still loads:
+// Pyodide's download and start-up then overlap with the page's own. flow.js (at the end of the
+// body) takes the worker over, with any message it has sent meanwhile. The URLs are this
+// script's data attributes, relative to the site root. Loaded async (it need not wait for the
+// style sheets); if flow.js runs first it starts its own worker and leaves null here.
+(function () {
+  "use strict";
+  if (window.tryggtFlowWorker !== undefined) return;
+  if (location.protocol === "file:" || typeof WebAssembly !== "object" || typeof Worker !== "function") return;
+  const script = document.currentScript;
+  const siteRoot = new URL("../../", script.src);
+  const url = (name) => (script.dataset[name] ? new URL(script.dataset[name], siteRoot).href : null);
+  let worker;
+  try {
+    worker = new Worker(new URL("flow-worker.js", script.src), { type: "module" });
+  } catch (error) {
+    return; // flow.js tries again and falls back to the static flow if it cannot
+  }
+  const early = [];
+  worker.onmessage = (event) => early.push(event);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    early.push(event);
+  };
+  worker.postMessage({
+    type: "init",
+    pyodide: url("pyodide"),
+    engine: url("engineZip"),
+    stdlib: url("stdlib"),
+    snapshot: url("snapshot"),
+  });
+  window.tryggtFlowWorker = { worker, early, snapshot: !!script.dataset.snapshot };
+})();
