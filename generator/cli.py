@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Report
-from .project import Project, Settings
+from .project import Project, Settings, nav_pages
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -23,19 +23,24 @@ class _LenientLoader(yaml.SafeLoader):
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def mkdocs_config(root: Path) -> dict:
+    """mkdocs.yml as plain data; empty when it cannot be read."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_LenientLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
 def settings_for(root: Path) -> Settings:
     """The same settings the MkDocs plugin would use, read from mkdocs.yml."""
-    config_file = root / "mkdocs.yml"
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
-    except (OSError, yaml.YAMLError):
-        config = {}
+    config = mkdocs_config(root)
     options: dict = {}
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "tryggt" in plugin:
             options = plugin["tryggt"] or {}
     allowed = {"trees_dir", "contacts_file", "sources_file", "data_dir", "max_review_age_days"}
-    return Settings(root=root, docs_dir=config.get("docs_dir", "docs"),
+    return Settings(root=root, docs_dir=config.get("docs_dir", "docs"), nav=nav_pages(config.get("nav")),
                     **{key: value for key, value in options.items() if key in allowed})
 
 
@@ -80,10 +85,10 @@ def cmd_build(args) -> int:
         print("build stopped: the site was not changed", file=sys.stderr)
         return 1
     target = (args.root / args.site_dir) if not args.site_dir.is_absolute() else args.site_dir
-    return build_atomically(args.root, target, args.strict)
+    return build_atomically(args.root, target, args.strict, pdf=not args.no_pdf)
 
 
-def build_atomically(root: Path, target: Path, strict: bool) -> int:
+def build_atomically(root: Path, target: Path, strict: bool, pdf: bool = True) -> int:
     """Build into a fresh folder beside the target and swap it in only when the build succeeded."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -93,6 +98,8 @@ def build_atomically(root: Path, target: Path, strict: bool) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+        if not pdf and "tryggt" in config.plugins:  # the plugin's `pdf` option, off for this build only
+            config.plugins["tryggt"].config.pdf = False
         build(config)
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -110,6 +117,48 @@ def build_atomically(root: Path, target: Path, strict: bool) -> int:
     if old:
         shutil.rmtree(old, ignore_errors=True)
     print(f"built the site in {target}")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold import UsageError, new_flow, new_page
+
+    settings = settings_for(args.root)
+    try:
+        written = (new_flow if args.kind == "flow" else new_page)(settings, args.name)
+    except UsageError as exc:
+        print(f"handbok new: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path.relative_to(args.root).as_posix()}")
+    page = f"floden/{args.name}.md" if args.kind == "flow" else written[0].relative_to(args.root / settings.docs_dir).as_posix()
+    print(f"next: write the text; list {page} under `nav:` in mkdocs.yml or link to it from another page; "
+          + ("run `handbok paths` after changing where answers lead; " if args.kind == "flow" else "")
+          + "then run `handbok check`")
+    return 0
+
+
+def cmd_pdf(args) -> int:
+    from . import pdf
+
+    project = Project.load(settings_for(args.root))
+    target = args.output or Path("site") / (pdf.POCKET_FILE if args.pocket else pdf.HANDBOOK_FILE)
+    target = target if target.is_absolute() else args.root / target
+    shown = target.relative_to(args.root) if target.is_relative_to(args.root) else target
+    if project.report.errors:
+        print_report(project.report, sys.stderr)
+        print(f"{shown}: not written: the content has errors", file=sys.stderr)
+        return 1
+    config = mkdocs_config(args.root)
+    book = pdf.Book(project, config.get("nav"), config.get("markdown_extensions") or [], config.get("site_name") or "",
+                    (config.get("extra") or {}).get("organisation") or "")
+    try:
+        data, pages = pdf.make_pdf(book, pocket=args.pocket)
+        pdf.write_atomically(target, data)
+    except (pdf.PdfError, OSError) as exc:
+        print(f"{shown}: not written: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {shown} ({pages} pages)")
     return 0
 
 
@@ -132,17 +181,32 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the site (atomically) into site/")
     build.add_argument("--site-dir", type=Path, default=Path("site"))
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.add_argument("--no-pdf", action="store_true", help="leave out the handbook PDF and the pocket card (faster)")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="build and serve on 127.0.0.1 with live reload")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=cmd_serve)
 
+    printed = commands.add_parser("pdf", help="write the handbook as an A4 PDF (site/handbok.pdf), or the pocket card")
+    printed.add_argument("--pocket", action="store_true", help="the pocket card instead: site/fickkort.pdf, two pages")
+    printed.add_argument("--output", type=Path, help="where to write the PDF")
+    printed.set_defaults(run=cmd_pdf)
+
     paths = commands.add_parser("paths", help="rewrite decision_trees/paths/*.txt from the trees")
     paths.set_defaults(run=cmd_paths)
 
+    new = commands.add_parser("new", help="write a commented starting file for a page or a flow")
+    new.add_argument("kind", choices=["page", "flow"])
+    new.add_argument("name", help="page: a path inside content/ such as fore/ny-sida; flow: a name such as hot-i-brev")
+    new.set_defaults(run=cmd_new)
+
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
+    if not (args.root / "mkdocs.yml").is_file():
+        print(f"handbok: {args.root} has no mkdocs.yml; run the command in the project folder or pass --root",
+              file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     return args.run(args)
 

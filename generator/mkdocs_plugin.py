@@ -13,8 +13,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .problems import ContentError
-from .project import Project, Settings
+from . import pdf
+from .csp import add_policy_meta
+from .errorpage import render_error_page
+from .problems import ContentError, Problem
+from .project import Project, Settings, nav_pages
+from .runtime import Runtime, load_runtime
 from .search import enrich_index
 
 log = logging.getLogger("mkdocs.plugins.tryggt")
@@ -26,10 +30,28 @@ class TryggtConfig(Config):
     sources_file = opt.Type(str, default="content/kallor.yml")
     data_dir = opt.Type(str, default="content/data")
     max_review_age_days = opt.Type(int, default=365)
+    # Where the quick exit leads: a neutral page (of the host, or about:blank).
+    quick_exit_url = opt.Type(str, default="about:blank")
+    # The flows' fast start: a precompiled standard library, and a memory snapshot of Pyodide
+    # after the engine import (private Pyodide options, pinned version; off falls back cleanly).
+    precompiled_stdlib = opt.Type(bool, default=True)
+    snapshot = opt.Type(bool, default=True)
+    # The printed handbook and the pocket card (generator/pdf), in the site and linked from its
+    # start page; never while serving, where every reload would wait for them.
+    pdf = opt.Type(bool, default=True)
 
 
 class TryggtPlugin(BasePlugin[TryggtConfig]):
     project: Project | None = None
+    runtime: Runtime | None = None
+    serving = False
+    # While serving with content errors: the problems, and the pages that show them instead.
+    problems: list[Problem] = []
+    error_pages: list[str] = []
+    printed: dict[str, bytes] = {}
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
 
     def on_config(self, config):
         root = os.path.dirname(os.path.abspath(config.config_file_path))
@@ -41,44 +63,104 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             sources_file=self.config.sources_file,
             data_dir=self.config.data_dir,
             max_review_age_days=self.config.max_review_age_days,
+            nav=nav_pages(config.nav),
         )
         self.project = Project.load(settings)
+        self.problems = []
         for problem in self.project.report.warnings:
             log.warning(problem.format())
         try:
             self.project.raise_for_errors()
         except ContentError as exc:
+            if self.serving:  # the preview keeps running and shows the errors in place of the site
+                return self._show_errors(config, exc.problems)
             raise PluginError(f"the content has {len(exc.problems)} error(s):\n{exc}") from None
+        if self.project.flows:
+            try:
+                self.runtime = load_runtime(settings.root, fast_start=self.config.precompiled_stdlib,
+                                            snapshot=self.config.snapshot, warn=log.warning)
+            except ContentError as exc:
+                raise PluginError(f"the flows' runtime cannot be built:\n{exc}") from None
         config.extra["acute"] = self.project.acute_call()
+        config.extra["quick_exit"] = self.config.quick_exit_url
+        config.extra["flow_runtime"] = self.runtime.page_attributes() if self.runtime else None
+        return config
+
+    def _show_errors(self, config, problems: list[Problem]):
+        self.problems = problems
+        log.error(f"the content has {len(problems)} error(s); the preview shows them until they are fixed")
+        for problem in problems:
+            log.error(problem.format())
+        config.nav = []  # the pages are left out of this build: a nav of them would only add warnings
         return config
 
     def on_serve(self, server, *, config, builder):
         # Trees, data and theme live outside docs_dir or are not pages: reload on them too.
-        for folder in (self.config.trees_dir, "theme"):
-            path = os.path.join(os.path.dirname(config.config_file_path), folder)
-            if os.path.isdir(path):
+        for name in (self.config.trees_dir, "theme", self.config.contacts_file, self.config.sources_file, self.config.data_dir):
+            path = os.path.join(os.path.dirname(config.config_file_path), name)
+            if os.path.exists(path):
                 server.watch(path)
         return server
 
     def on_files(self, files: Files, *, config) -> Files:
+        if self.problems:
+            # Every page the site would have shows the errors, so a reader's tab reloads to the fix.
+            pages = [f.src_uri for f in files if f.is_documentation_page()] + self.project.generated_page_names()
+            self.error_pages = sorted({File.generated(config, page, content="").dest_uri for page in pages} | {"404.html"})
+            return Files([f for f in files if not f.is_documentation_page()])
         for file in list(files):
             if file.is_documentation_page() or not file.abs_src_path:
                 continue
             if self.project.is_data_file(file.src_uri):
                 files.remove(file)
-        for path, text in self.project.generated_pages().items():
+        attributes = self.runtime.page_attributes() if self.runtime else None
+        for path, text in self.project.generated_pages(attributes).items():
             files.append(File.generated(config, path, content=text))
+        if self.runtime:
+            for path, source in self.runtime.files().items():
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+            files.append(File.generated(config, self.runtime.engine_path, content=self.runtime.engine_bytes))
+        self.printed = self._printed(config) if self.config.pdf and not self.serving else {}
+        for name, data in self.printed.items():
+            files.append(File.generated(config, name, content=data))
         return files
+
+    def _printed(self, config) -> dict[str, bytes]:
+        extensions = [{name: config.mdx_configs.get(name)} for name in config.markdown_extensions]
+        book = pdf.Book(self.project, config.nav, extensions, config.site_name, config.extra.get("organisation") or "")
+        try:
+            printed = {pdf.HANDBOOK_FILE: pdf.make_pdf(book)[0]}
+        except pdf.PdfError as exc:
+            raise PluginError(f"{pdf.HANDBOOK_FILE} cannot be made: {exc}") from None
+        try:
+            printed[pdf.POCKET_FILE] = pdf.make_pdf(book, pocket=True)[0]
+        except pdf.PdfError as exc:  # a site without the acute page still gets its handbook
+            log.warning(f"no {pdf.POCKET_FILE}: {exc}")
+        return printed
 
     def on_page_markdown(self, markdown, *, page, config, files):
         markdown = self.project.render_page_markdown(page.file.src_uri, markdown)
+        if self.printed and page.file.src_uri == pdf.START_PAGE:
+            markdown += pdf.download_links(list(self.printed))
         return markdown + self.project.sources_footer(page.meta)
 
     def on_page_content(self, html, *, page, config, files):
         return self.project.render_page_html(html)
 
+    def on_post_page(self, output, *, page, config):
+        if page.meta.get("flow") and self.runtime:
+            return add_policy_meta(output)
+        return output
+
     @event_priority(-50)  # after the search plugin wrote its index, before offline inlines it
     def on_post_build(self, *, config):
+        if self.problems:
+            page = render_error_page(self.problems)
+            for uri in self.error_pages:
+                os.makedirs(os.path.dirname(os.path.join(config.site_dir, uri)), exist_ok=True)
+                with open(os.path.join(config.site_dir, uri), "w", encoding="utf-8") as f:
+                    f.write(page)
+            return
         path = os.path.join(config.site_dir, "search", "search_index.json")
         if not os.path.isfile(path):
             return

@@ -8,16 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts, content, trees
 from .contacts import load_contacts, number_html, tel_uri
-from .problems import ContentError, Report
+from .problems import ContentError, Report, did_you_mean
 from .yamlsource import Node, YamlProblem, load_yaml_file
 
 FLOWS_FOLDER = "floden"
 CONTACTS_PAGE = "kontakter.md"
+START_PAGE = "index.md"
+SOURCE_KEYS = ("title", "publisher")
 
 
 @dataclass
@@ -30,6 +33,8 @@ class Settings:
     data_dir: str = "content/data"
     max_review_age_days: int = 365
     today: dt.date = field(default_factory=dt.date.today)
+    # The pages listed in MkDocs' `nav` (docs-relative); None when there is no nav and MkDocs lists every page.
+    nav: list[str] | None = None
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -43,6 +48,18 @@ class Settings:
         return files
 
 
+def nav_pages(nav) -> list[str] | None:
+    """Every entry of a MkDocs `nav` setting ("Title: page.md", nested sections), flattened."""
+    if nav is None:
+        return None
+    if isinstance(nav, str):
+        return [nav]
+    found: list[str] = []
+    for item in nav.values() if isinstance(nav, dict) else nav:
+        found.extend(nav_pages(item) or [])
+    return found
+
+
 @dataclass
 class Project:
     settings: Settings
@@ -52,18 +69,23 @@ class Project:
     pages: dict[str, content.Page] = field(default_factory=dict)
     charts: dict[str, dict] = field(default_factory=dict)
     flows: dict[str, dict] = field(default_factory=dict)
+    # Symbolic links that lead out of their folder: reported, and never read.
+    outside: set[Path] = field(default_factory=set)
 
     @classmethod
     def load(cls, settings: Settings) -> "Project":
         """Load and check everything; every problem lands in `report`, nothing raises."""
         project = cls(settings, Report())
+        project._check_symlinks()
         project._load_sources()
-        project.contacts, problems = load_contacts(settings.path(settings.contacts_file), settings.contacts_file)
-        project.report.extend(problems)
+        if settings.path(settings.contacts_file) not in project.outside:
+            project.contacts, problems = load_contacts(settings.path(settings.contacts_file), settings.contacts_file)
+            project.report.extend(problems)
         project._load_charts()
         project._load_pages()
         project._load_flows()
         project._check_usage()
+        project._check_linked()
         return project
 
     def raise_for_errors(self) -> None:
@@ -72,8 +94,36 @@ class Project:
 
     # --- loading -------------------------------------------------------------------------
 
+    def _check_symlinks(self) -> None:
+        """A symbolic link out of the content or trees folder would make the build publish (and
+        the check read) any file of the machine, such as ../../etc/passwd: refuse it."""
+        settings = self.settings
+        folders = [settings.path(name) for name in (settings.docs_dir, settings.trees_dir, settings.data_dir)]
+        folders = [f for f in folders if f.is_dir() and not any(other in f.parents for other in folders)]
+        for folder in dict.fromkeys(folders):
+            real = folder.resolve()
+            for directory, subfolders, files in os.walk(folder):
+                for name in sorted(subfolders + files):
+                    self._refuse_link_out(Path(directory, name), real, folder)
+        for name in (settings.contacts_file, settings.sources_file):
+            path = settings.path(name)
+            if not any(folder in path.parents for folder in folders):
+                self._refuse_link_out(path, settings.root.resolve(), settings.root)
+
+    def _refuse_link_out(self, path: Path, real_folder: Path, folder: Path) -> None:
+        if not path.is_symlink() or path.resolve().is_relative_to(real_folder):
+            return
+        self.outside.add(path)
+        shown = folder.relative_to(self.settings.root).as_posix() + "/" if folder != self.settings.root else "the project folder"
+        kind = "folder" if path.is_dir() else "file"
+        self.report.error(path.relative_to(self.settings.root).as_posix(), 1,
+                          f'the {kind} is a symbolic link to "{path.resolve().as_posix()}", outside {shown}',
+                          f"copy the {kind} into {shown} instead of linking to it: nothing outside is read or published")
+
     def _load_sources(self) -> None:
         display = self.settings.sources_file
+        if self.settings.path(display) in self.outside:
+            return
         try:
             data = load_yaml_file(self.settings.path(display), display)
         except YamlProblem as exc:
@@ -87,6 +137,10 @@ class Project:
                               "see the comment at the top of the file")
             return
         for key, entry in data.items():
+            for field_name in entry if isinstance(entry, Node) else ():
+                if field_name not in SOURCE_KEYS:
+                    self.report.error(display, entry.line_of(field_name), f'unknown field "{field_name}" in source "{key}"'
+                                      f"{did_you_mean(field_name, SOURCE_KEYS)}", f"use only: {', '.join(SOURCE_KEYS)}")
             if not isinstance(entry, Node) or not isinstance(entry.get("title"), str) or not isinstance(entry.get("publisher"), str):
                 self.report.error(display, data.line_of(key), f'source "{key}" needs a title and a publisher',
                                   "indent `title:` and `publisher:` under the key")
@@ -96,6 +150,8 @@ class Project:
     def _load_charts(self) -> None:
         data_dir = self.settings.path(self.settings.data_dir)
         for path in sorted(data_dir.glob("*.yml")) if data_dir.is_dir() else []:
+            if path in self.outside:
+                continue
             chart, problems = charts.load_chart(path, path.relative_to(self.settings.root).as_posix())
             self.report.extend(problems)
             if chart:
@@ -104,6 +160,8 @@ class Project:
     def _load_pages(self) -> None:
         docs = self.settings.path(self.settings.docs_dir)
         for path in sorted(docs.rglob("*.md")):
+            if path in self.outside:
+                continue
             page, problems = content.load_page(path, self.settings.root, docs, self.sources,
                                                self.settings.today, self.settings.max_review_age_days)
             self.report.extend(problems)
@@ -113,7 +171,8 @@ class Project:
 
     def _load_flows(self) -> None:
         self.flows, problems = trees.load_trees(self.settings.root, set(self.contacts), set(self.sources),
-                                                     self.settings.trees_dir)
+                                                self.settings.trees_dir, self.settings.today,
+                                                self.settings.max_review_age_days, self.outside)
         self.report.extend(problems)
         if self.flows and not any(p.is_error and p.path.startswith(self.settings.trees_dir) for p in problems):
             self.report.extend(trees.stale_path_files(self.settings.root, self.flows, self.settings.trees_dir))
@@ -130,6 +189,23 @@ class Project:
             if key not in used:
                 self.report.warning(self.settings.contacts_file, contact["line"], f'contact "{key}" is not used by any page or flow',
                                     "reference it with [[kontakt:KEY]] or remove it")
+
+    def _check_linked(self) -> None:
+        """Warn about pages and flows a reader cannot reach: no page links to them and the nav does not list them."""
+        if self.settings.nav is None:  # MkDocs puts every page in the navigation
+            return
+        linked = set(self.settings.nav)
+        linked.update(link for page in self.pages.values() for link in page.links if link != page.doc_path)
+        fix = "add it to `nav:` in mkdocs.yml, or link to it from another page with [text](path/to/page.md)"
+        for doc_path, page in self.pages.items():
+            if doc_path != START_PAGE and doc_path not in linked:
+                self.report.warning(page.path, 1, "no page links to this page and the navigation does not list it", fix)
+        for flow_id in self.flows:
+            doc_path = f"{FLOWS_FOLDER}/{flow_id}.md"
+            if doc_path not in linked:
+                self.report.warning(f"{self.settings.trees_dir}/{flow_id}.yml", 1,
+                                    f"no page links to the flow's page {doc_path} and the navigation does not list it",
+                                    fix.replace("path/to/page.md", doc_path))
 
     # --- rendering -------------------------------------------------------------------------
 
@@ -159,17 +235,25 @@ class Project:
     def chart_svg(self, name: str) -> str:
         return charts.render_bar_chart(self.charts[name], name)
 
-    def generated_pages(self) -> dict[str, str]:
-        """Pages made from data: one per flow, and the contacts page. Keyed by docs-relative path."""
+    def generated_page_names(self) -> list[str]:
+        """The docs-relative paths of the pages made from data, also for trees that failed to load."""
+        return [CONTACTS_PAGE] + [f"{FLOWS_FOLDER}/{path.stem}.md"
+                                  for path in trees.tree_files(self.settings.root, self.settings.trees_dir)]
+
+    def generated_pages(self, runtime_attributes: dict[str, str] | None = None) -> dict[str, str]:
+        """Pages made from data: one per flow, and the contacts page. Keyed by docs-relative path.
+
+        `runtime_attributes` (from runtime.Runtime) make the flow pages interactive in a browser."""
         from .diagram import render_diagram_svg
         from .flowpage import render_flow_html
 
         pages = {CONTACTS_PAGE: self._contacts_page()}
         for flow_id, flow in self.flows.items():
-            body = render_flow_html(flow, self.contacts, render_diagram_svg(flow))
+            body = render_flow_html(flow, self.contacts, render_diagram_svg(flow), runtime_attributes)
             pages[f"{FLOWS_FOLDER}/{flow_id}.md"] = (
                 "---\n" + json.dumps({"title": flow["title"], "description": flow.get("description") or flow["title"],
-                                      "sources": flow.get("sources", []), "reviewed": flow.get("reviewed")}, ensure_ascii=False)
+                                      "sources": flow.get("sources", []), "reviewed": flow.get("reviewed"),
+                                      "flow": flow_id}, ensure_ascii=False)
                 + f"\n---\n\n# {html.escape(flow['title'])}\n\n{body}\n"
             )
         return pages

@@ -8,6 +8,20 @@ cd "$(dirname "$0")/.."
 want_tests=false
 [ "${1:-}" = "--test" ] && want_tests=true
 
+# The PDF handbook (WeasyPrint) needs Pango and the fonts it embeds: Debian's packages.
+missing=$(for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-open-sans fonts-dejavu-core; do
+  dpkg -s "$package" >/dev/null 2>&1 || echo "$package"
+done)
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  else
+    echo "The PDF handbook needs Debian's packages:" $missing "(install them with apt-get as root)." >&2
+    exit 1
+  fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
