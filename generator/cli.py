@@ -64,6 +64,20 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_csp(args) -> int:
+    """The Content-Security-Policy header for a built site: the meta policy plus what only a header can say."""
+    from .csp import inline_script_hashes, policy
+
+    site = args.site_dir if args.site_dir.is_absolute() else args.root / args.site_dir
+    pages = sorted(site.rglob("*.html"))
+    if not pages:
+        print(f"{site}: no built site here: run `handbok build` first", file=sys.stderr)
+        return 1
+    hashes = sorted({h for page in pages for h in inline_script_hashes(page.read_text(encoding="utf-8"))})
+    print(policy(hashes, header=True))
+    return 0
+
+
 def cmd_paths(args) -> int:
     from .trees import write_path_files
 
@@ -192,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     printed.add_argument("--pocket", action="store_true", help="the pocket card instead: site/fickkort.pdf, two pages")
     printed.add_argument("--output", type=Path, help="where to write the PDF")
     printed.set_defaults(run=cmd_pdf)
+
+    csp = commands.add_parser("csp", help="print the Content-Security-Policy header for the built site")
+    csp.add_argument("--site-dir", type=Path, default=Path("site"))
+    csp.set_defaults(run=cmd_csp)
 
     paths = commands.add_parser("paths", help="rewrite decision_trees/paths/*.txt from the trees")
     paths.set_defaults(run=cmd_paths)

@@ -97,9 +97,14 @@ def page_paths(site_dir: Path) -> list[str]:
     )
 
 
-def _handler_for(site_dir: Path, prefix: str, mime_types: dict[str, str]):
+def _handler_for(site_dir: Path, prefix: str, mime_types: dict[str, str], headers: dict[str, str]):
     class SubPathHandler(http.server.SimpleHTTPRequestHandler):
         extensions_map = dict(mime_types)
+
+        def end_headers(self):
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(site_dir), **kwargs)
@@ -148,12 +153,14 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve_site(site_dir: Path, prefix: str = SUB_PATH, mime_overrides: dict[str, str] | None = None):
+def serve_site(site_dir: Path, prefix: str = SUB_PATH, mime_overrides: dict[str, str] | None = None,
+               headers: dict[str, str] | None = None):
     """Serve `site_dir` at http://127.0.0.1:<free port><prefix>; yields that base URL.
 
-    `mime_overrides` ({".wasm": "application/octet-stream"}) plays a misconfigured host."""
+    `mime_overrides` ({".wasm": "application/octet-stream"}) plays a misconfigured host;
+    `headers` are sent with every response (a host's Content-Security-Policy, say)."""
     mime_types = {**MIME_TYPES, **(mime_overrides or {})}
-    server = _Server(("127.0.0.1", 0), _handler_for(Path(site_dir), prefix, mime_types))
+    server = _Server(("127.0.0.1", 0), _handler_for(Path(site_dir), prefix, mime_types, headers or {}))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:

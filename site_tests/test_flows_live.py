@@ -206,3 +206,26 @@ def test_a_refused_snapshot_falls_back_to_the_ordinary_start(new_context, base_u
     outcome, route = next(iter(shortest_path_to_each_outcome(tree).items()))
     walk_by_mouse(page, tree, route["answers"], route["path"])
     expect(page.locator(f'section[data-outcome="{outcome}"]')).to_be_visible()
+
+
+def test_the_documented_csp_header_lets_the_site_and_the_flows_run(new_context, site_dir, watch):
+    """The header in docs/publicera.md is `handbok csp` for this build, and with it sent by the
+    host, pages, search and a flow's engine run without one CSP violation."""
+    import subprocess
+    import sys
+
+    from site_support import REPO_ROOT
+
+    printed = subprocess.run([sys.executable, "-m", "generator.cli", "csp", "--site-dir", str(site_dir)],
+                             capture_output=True, text=True, cwd=REPO_ROOT, check=True).stdout.strip()
+    guide = (REPO_ROOT / "docs" / "publicera.md").read_text(encoding="utf-8")
+    assert f"Content-Security-Policy: {printed}" in guide, "docs/publicera.md does not give this build's header"
+
+    with serve_site(site_dir, SUB_PATH, headers={"Content-Security-Policy": printed}) as base:
+        page = new_context().new_page()
+        seen = watch(page)
+        page.goto(f"{base}index.html")
+        assert search(page, "polisanmälan"), "search found nothing under the header CSP"
+        page.goto(f"{base}floden/infor-mote.html")
+        _engine_ready(page)
+        assert seen.problems() == []
