@@ -72,9 +72,12 @@ def enrich_index(index: dict) -> dict:
     heads = vocabulary | guessed
     tails = {w for w in vocabulary if len(w) >= 4} | guessed
     splits: dict[str, list[str]] = {}
+    # Every part tried is shorter than the word itself, so the word needs no removing from these
+    # sets (a copy of them per word made this quadratic in the size of the vocabulary).
+    known_words = frozenset(vocabulary)
     for word in vocabulary:
         if len(word) >= MIN_COMPOUND:
-            parts = split_compound(word, heads - {word}, tails - {word}, words=frozenset(vocabulary - {word}))
+            parts = split_compound(word, heads, tails, words=known_words)
             if parts:
                 splits[word] = parts
     for doc in docs:

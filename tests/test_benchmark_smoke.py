@@ -1,0 +1,62 @@
+"""The benchmark's quick run (benchmarks/run.py --quick): every section runs and records numbers.
+
+Nothing here asserts a time: the benchmark measures, it does not pass or fail on speed.
+"""
+
+import importlib.util
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RUN = REPO / "benchmarks" / "run.py"
+# Hooks that may still say why they measured nothing.
+MAY_SKIP = {"pdf", "browser"}
+
+
+def numbers(value) -> list[float]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, (int, float)):
+        return [value]
+    if isinstance(value, dict):
+        return [n for item in value.values() for n in numbers(item)]
+    if isinstance(value, list):
+        return [n for item in value for n in numbers(item)]
+    return []
+
+
+def test_quick_run_records_every_section(tmp_path: Path):
+    spec = importlib.util.spec_from_file_location("benchmark_run", RUN)
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+
+    done = subprocess.run([sys.executable, str(RUN), "--quick", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stderr[-4000:]
+
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    sections = results["sections"]
+    assert set(sections) == set(run.SECTIONS)
+    for name, section in sections.items():
+        if "skipped" in section:
+            assert name in MAY_SKIP, f"{name}: {section['skipped']}"
+            continue
+        found = numbers(section)
+        assert found, name
+        assert all(math.isfinite(n) and n >= 0 for n in found), name
+
+    build = sections["build"]
+    assert all(stats["wall_s"] > 0 and stats["peak_rss_mb"] > 0 for stats in build["variants"].values())
+    assert build["ratios"] and all(ratio > 0 for ratio in build["ratios"].values())
+    assert [(row["pages"], row["trees"]) for row in sections["scale"]["sizes"]] == run.QUICK_SIZES
+    assert all(row["site"]["bytes"] > 0 and row["build"]["peak_rss_mb"] > 0 for row in sections["scale"]["sizes"])
+    assert len(sections["check"]["sizes"]) == len(run.QUICK_SIZES) + 1  # and the default site
+    assert sections["site"]["files"] > 0 and sections["site"]["bytes"] > 0
+    assert results["machine"]["python"] and results["command"].startswith(".venv/bin/python benchmarks/run.py")
+
+    report = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    for title, _ in run.RENDER.values():
+        assert f"## {title}" in report
