@@ -482,8 +482,16 @@ def measure_pdf(ctx: Context) -> dict:
 
 
 def measure_browser(ctx: Context) -> dict:
-    """Browser-side figures (flow start cold and warm, bytes per page): to be added to this hook."""
-    return {"skipped": "the browser measurements are not part of this harness yet"}
+    """Flow start (answerable, engine ready, per step) cold and warm against a bare loadPyodide()
+    page, and the bytes of each: see benchmarks/browser.py. --quick: the built flow and the bare page."""
+    import browser
+
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
+        site = Path(tmp) / "site"
+        run_child(python_cmd("-m", "generator.cli", "--root", str(ROOT), "build", "--no-pdf",
+                             "--site-dir", str(site)), Path(tmp))
+        variants = list(browser.VARIANTS)[:1] if ctx.quick else list(browser.VARIANTS)
+        return browser.measure(site, ctx.runs, variants)
 
 
 SECTIONS = {"build": measure_build, "scale": measure_scale, "check": measure_check,
@@ -578,7 +586,7 @@ RENDER = {"build": ("Default site: generator overhead over plain MkDocs", render
           "check": ("`handbok check` at growing size", render_check),
           "site": ("Size of the built default site", render_site),
           "pdf": ("PDF", render_pdf),
-          "browser": ("Browser", None)}
+          "browser": ("Browser: flow start and bytes", lambda section: __import__("browser").render(section))}
 
 
 def write_results(out: Path, results: dict) -> None:

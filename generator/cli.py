@@ -99,10 +99,10 @@ def cmd_build(args) -> int:
         print("build stopped: the site was not changed", file=sys.stderr)
         return 1
     target = (args.root / args.site_dir) if not args.site_dir.is_absolute() else args.site_dir
-    return build_atomically(args.root, target, args.strict, pdf=not args.no_pdf)
+    return build_atomically(args.root, target, args.strict, pdf=not args.no_pdf, project=project)
 
 
-def build_atomically(root: Path, target: Path, strict: bool, pdf: bool = True) -> int:
+def build_atomically(root: Path, target: Path, strict: bool, pdf: bool = True, project: Project | None = None) -> int:
     """Build into a fresh folder beside the target and swap it in only when the build succeeded."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -112,8 +112,11 @@ def build_atomically(root: Path, target: Path, strict: bool, pdf: bool = True) -
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        if not pdf and "tryggt" in config.plugins:  # the plugin's `pdf` option, off for this build only
-            config.plugins["tryggt"].config.pdf = False
+        plugin = config.plugins.get("tryggt")
+        if plugin is not None:
+            if not pdf:  # the plugin's `pdf` option, off for this build only
+                plugin.config.pdf = False
+            plugin.preloaded = project  # checked already: the plugin takes it if its settings agree
         build(config)
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)

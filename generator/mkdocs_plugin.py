@@ -43,6 +43,7 @@ class TryggtConfig(Config):
 
 class TryggtPlugin(BasePlugin[TryggtConfig]):
     project: Project | None = None
+    preloaded: Project | None = None
     runtime: Runtime | None = None
     serving = False
     # While serving with content errors: the problems, and the pages that show them instead.
@@ -65,7 +66,9 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             max_review_age_days=self.config.max_review_age_days,
             nav=nav_pages(config.nav),
         )
-        self.project = Project.load(settings)
+        # `handbok build` has loaded and checked the same project already: no second load.
+        preloaded, self.preloaded = self.preloaded, None
+        self.project = preloaded if preloaded is not None and preloaded.settings == settings else Project.load(settings)
         self.problems = []
         for problem in self.project.report.warnings:
             log.warning(problem.format())
