@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import json
 import os
 import re
 import shutil
@@ -38,11 +39,13 @@ from site_support import MIME_TYPES, launch_options  # noqa: E402
 FLOW = "floden/vad-gor-jag-nu.html"
 PLAIN = "om/sakerhet.html"
 BARE = "bench-bare.html"
-VARIANTS = {  # name -> data attributes left out of the flow page
+VARIANTS = {  # name -> what is left out of the flow page as it is served
     "flow, stdlib + snapshot (as built)": (),
+    "flow, as built but no head start (flow.js starts the worker)": ("flow-boot",),
     "flow, precompiled stdlib only": ("data-snapshot",),
     "flow, ordinary start": ("data-snapshot", "data-stdlib"),
 }
+PARTS = "bench-parts.html"
 WAIT_MS = 180_000
 
 BARE_PAGE = """<!doctype html>
@@ -54,6 +57,30 @@ const py = await loadPyodide({ indexURL: new URL("./assets/pyodide/VERSION/", lo
 py.runPython("import sys; sys.version");
 performance.mark("bare-ready");
 document.body.dataset.ready = "yes";
+</script></body></html>
+"""
+
+
+# The parts of a cold start, each alone in a fresh profile: download the wasm; compile it; download
+# the precompiled stdlib and the snapshot and unpack the snapshot.
+PARTS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>parts of a start</title></head>
+<body><p>parts</p>
+<script type="module">
+const at = () => performance.now();
+let t = at();
+const wasm = await (await fetch("./assets/pyodide/VERSION/pyodide.asm.wasm")).arrayBuffer();
+const download = at() - t; t = at();
+await WebAssembly.compile(wasm);
+const compile = at() - t; t = at();
+const flow = "./FLOWDIR/";
+await (await fetch(flow + "STDLIB")).arrayBuffer();
+const stdlib = at() - t; t = at();
+const packed = await fetch(flow + "SNAPSHOT");
+const bytes = await new Response(packed.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+const snapshot = at() - t;
+document.body.dataset.parts = JSON.stringify({wasm_download: download, wasm_compile: compile,
+  stdlib_download: stdlib, snapshot_download_unpack: snapshot, snapshot_mb: bytes.byteLength / 1e6});
 </script></body></html>
 """
 
@@ -107,7 +134,10 @@ def _handler(site: Path, counter: Counter):
             if strip and file.suffix == ".html":
                 text = file.read_text(encoding="utf-8")
                 for attribute in strip:
-                    text = re.sub(rf'\s{attribute}="[^"]*"', "", text)
+                    if attribute == "flow-boot":
+                        text = re.sub(r'<script[^>]*flow-boot\.js[^>]*></script>', "", text)
+                    else:
+                        text = re.sub(rf'\s{attribute}="[^"]*"', "", text)
                 body = text.encode("utf-8")
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -152,6 +182,14 @@ def prepare_site(built: Path, work: Path) -> Path:
     if not stdlib.exists():
         shutil.copy2(REPO / "node_modules" / "pyodide" / "python_stdlib.zip", stdlib)
     (site / BARE).write_text(BARE_PAGE.replace("VERSION", version), encoding="utf-8")
+    flow_page = (site / FLOW).read_text(encoding="utf-8")
+    stdlib_path = re.search(r'data-stdlib="([^"]+)"', flow_page)
+    snapshot_path = re.search(r'data-snapshot="([^"]+)"', flow_page)
+    if stdlib_path and snapshot_path:
+        folder, stdlib_name = stdlib_path.group(1).rsplit("/", 1)
+        (site / PARTS).write_text(PARTS_PAGE.replace("VERSION", version).replace("FLOWDIR", folder)
+                                  .replace("STDLIB", stdlib_name)
+                                  .replace("SNAPSHOT", snapshot_path.group(1).rsplit("/", 1)[1]), encoding="utf-8")
     return site
 
 
@@ -193,6 +231,9 @@ def _load(context, url: str, kind: str) -> dict:
         ready = _mark(page, "tryggt-flow-engine-ready")
         result = {"answerable": _mark(page, "tryggt-flow-interactive")["t"], "ready": ready["t"],
                   "phases": ready["detail"], "steps": _step_times(page)}
+    elif kind == "parts":
+        page.wait_for_selector("body[data-parts]", timeout=WAIT_MS)
+        result = {"parts": json.loads(page.get_attribute("body", "data-parts"))}
     else:
         page.wait_for_load_state("networkidle")
         result = {}
@@ -228,6 +269,7 @@ def measure(built_site: Path, runs: int, variants: list[str] | None = None) -> d
     try:
         site = prepare_site(built_site, work)
         samples: dict[str, list[dict]] = {"bare": [], "plain page": []}
+        parts: list[dict] = []
         variants = variants or list(VARIANTS)
         samples.update({name: [] for name in variants})
         with serve(site, counter) as base, sync_playwright() as playwright:
@@ -238,7 +280,10 @@ def measure(built_site: Path, runs: int, variants: list[str] | None = None) -> d
                     url = f"{base}{FLOW}?variant={_slug(name)}"
                     samples[name].append(_cold_and_warm(playwright.chromium, url, "flow", counter))
                 samples["plain page"].append(_cold_and_warm(playwright.chromium, base + PLAIN, "plain", counter))
-        summary: dict = {"runs": runs, "flow": FLOW, "plain": PLAIN, "pages": {}}
+                if (site / PARTS).is_file():
+                    parts.append(_cold_and_warm(playwright.chromium, base + PARTS, "parts", counter)["cold"]["parts"])
+        summary: dict = {"runs": runs, "flow": FLOW, "plain": PLAIN, "pages": {},
+                         "parts_ms": {key: _median([p[key] for p in parts]) for key in (parts[0] if parts else {})}}
         for name, runs_of in samples.items():
             entry = {}
             for temperature in ("cold", "warm"):
@@ -299,4 +344,15 @@ def render(section: dict) -> list[str]:
         phases = entry["cold"]["phases_ms"]
         if phases:
             lines.append(f"| {name} | {ms(phases['import'])} | {ms(phases['load'])} | {ms(phases['engine'])} |")
+    parts = section.get("parts_ms") or {}
+    if parts:
+        lines += [
+            "",
+            "The parts of a cold start, each alone on a page of its own in a fresh profile (median): "
+            f"download of the wasm {ms(parts['wasm_download'])}, its compile {ms(parts['wasm_compile'])}, "
+            f"download of the precompiled stdlib {ms(parts['stdlib_download'])}, download and unpacking of the "
+            f"snapshot ({parts['snapshot_mb']:.0f} MB unpacked) {ms(parts['snapshot_download_unpack'])}. "
+            "What is left of `loadPyodide` beyond these is Python's own start: the standard library's "
+            "imports without the snapshot, the restore of the memory with it.",
+        ]
     return lines

@@ -49,17 +49,19 @@ class SnapshotRefused extends Error {}
 async function start({ pyodide: folder, engine, stdlib, snapshot }) {
   const t0 = performance.now();
   const wasmTypeWrong = wasmTypeGuard();
+  // First the small pyodide.mjs: unpacking the snapshot keeps this thread busy, and begun
+  // before the import it held the import (and so everything after it) back by a few hundred ms.
+  const { loadPyodide } = await import(new URL("pyodide.mjs", folder).href);
+  const tImport = performance.now();
   const options = { indexURL: folder, packages: [], stdout: () => {}, stderr: () => {} };
   if (stdlib) options.stdLibURL = stdlib;
   if (snapshot) options._loadSnapshot = fetchSnapshot(snapshot);
   // With a snapshot the engine is already imported; without one it comes as a zip.
   const engineZip = snapshot ? Promise.resolve(null) : fetchBytes(engine, "engine").then((r) => r.arrayBuffer());
-  // Marked as handled now: they are awaited below, after the import.
+  // Marked as handled now: they are awaited below, with Pyodide's start.
   wasmTypeWrong.catch(() => {});
   engineZip.catch(() => {});
   if (options._loadSnapshot) options._loadSnapshot.catch(() => {});
-  const { loadPyodide } = await import(new URL("pyodide.mjs", folder).href);
-  const tImport = performance.now();
   const loading = loadPyodide(options).catch((error) => {
     throw snapshot ? new SnapshotRefused(String(error && error.message || error)) : error;
   });
