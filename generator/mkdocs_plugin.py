@@ -78,11 +78,14 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             if self.serving:  # the preview keeps running and shows the errors in place of the site
                 return self._show_errors(config, exc.problems)
             raise PluginError(f"the content has {len(exc.problems)} error(s):\n{exc}") from None
+        self.runtime = None
         if self.project.flows:
             try:
                 self.runtime = load_runtime(settings.root, fast_start=self.config.precompiled_stdlib,
                                             snapshot=self.config.snapshot, warn=log.warning)
             except ContentError as exc:
+                if self.serving:  # as with content errors: the preview shows what to fix
+                    return self._show_errors(config, exc.problems)
                 raise PluginError(f"the flows' runtime cannot be built:\n{exc}") from None
         config.extra["acute"] = self.project.acute_call()
         config.extra["quick_exit"] = self.config.quick_exit_url
