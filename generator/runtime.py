@@ -30,7 +30,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .engine_bundle import engine_zip_bytes
@@ -190,10 +190,8 @@ def load_runtime(root: Path, *, fast_start: bool = True, snapshot: bool = True, 
     extra = {f"{ENGINE_SITE_DIR}/{stdlib.name}": stdlib}
     if snapshot_file:
         extra[f"{ENGINE_SITE_DIR}/{snapshot_file.name}"] = snapshot_file
-    return Runtime(
-        pyodide_files=runtime.pyodide_files,
-        engine_path=runtime.engine_path,
-        engine_bytes=engine,
+    return replace(
+        runtime,
         fast_start_files=extra,
         stdlib_path=f"{ENGINE_SITE_DIR}/{stdlib.name}",
         snapshot_path=f"{ENGINE_SITE_DIR}/{snapshot_file.name}" if snapshot_file else None,

@@ -50,10 +50,6 @@ def a_changed_answer(tree: dict, answers: dict, path: list[str]) -> tuple[str, o
     return None
 
 
-def current(page):
-    return page.locator(".flow[data-current]")
-
-
 def expect_at(page, node_id: str) -> None:
     expect(page.locator(".flow")).to_have_attribute("data-current", node_id)
     section = page.locator(f'section[data-node="{node_id}"], section[data-outcome="{node_id}"]')
@@ -77,7 +73,7 @@ def answer_by_mouse(page, tree: dict, node_id: str, value) -> None:
 
 
 def walk_by_mouse(page, tree: dict, answers: dict, path: list[str]) -> None:
-    for node_id, next_id in zip(path, path[1:]):
+    for node_id in path[:-1]:
         expect_at(page, node_id)
         answer_by_mouse(page, tree, node_id, answers[node_id])
     expect_at(page, path[-1])
