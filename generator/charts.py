@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from .problems import Problem, did_you_mean
@@ -74,11 +75,11 @@ def render_bar_chart(chart: dict, name: str) -> str:
     y = 8
     parts = []
     legend_x = left
-    for index, name in enumerate(chart["series"]):
+    for index, series in enumerate(chart["series"]):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         parts.append(f'<rect x="{legend_x}" y="{y}" width="14" height="14" fill="{colour}"/>')
-        parts.append(f'<text x="{legend_x + 20}" y="{y + 12}">{esc(name)}</text>')
-        legend_x += 30 + 8 * len(name)  # 8: wide enough for 14px text in common sans fonts, print's too
+        parts.append(f'<text x="{legend_x + 20}" y="{y + 12}">{esc(series)}</text>')
+        legend_x += 30 + 8 * len(series)  # 8: wide enough for 14px text in common sans fonts, print's too
     y += 34
     for row in chart["rows"]:
         for line in _wrap(row["label"], 46):
@@ -96,10 +97,11 @@ def render_bar_chart(chart: dict, name: str) -> str:
             y += bar_height + gap
         y += 14
     summary = "; ".join(
-        f'{row["label"]}: ' + ", ".join(f"{name} {value} %" for name, value in zip(chart["series"], row["values"]) if value is not None)
+        f'{row["label"]}: ' + ", ".join(f"{series} {value} %" for series, value in zip(chart["series"], row["values"]) if value is not None)
         for row in chart["rows"]
     )
+    key = "chart-" + re.sub(r"[^\w-]+", "-", name)  # an id: a file name may hold spaces
     return (f'<figure class="chart" data-search-exclude><svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {y}" '
-            f'width="100%" font-family="system-ui, sans-serif" font-size="14" fill="#1a1a1a" aria-labelledby="chart-{esc(name)}-title chart-{esc(name)}-desc">'
-            f'<title id="chart-{esc(name)}-title">{esc(chart["title"])}</title><desc id="chart-{esc(name)}-desc">{esc(summary)}</desc>'
+            f'width="100%" font-family="system-ui, sans-serif" font-size="14" fill="#1a1a1a" aria-labelledby="{key}-title {key}-desc">'
+            f'<title id="{key}-title">{esc(chart["title"])}</title><desc id="{key}-desc">{esc(summary)}</desc>'
             + "".join(parts) + f'</svg><figcaption>{esc(chart["title"])}</figcaption></figure>')

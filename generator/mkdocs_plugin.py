@@ -154,6 +154,10 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         return self.project.render_page_html(html)
 
     def on_post_page(self, output, *, page, config):
+        # Material leaves out the toc toggle on a section's index page (navigation.indexes) while
+        # its toc title still says for="__toc": a label for nothing, so drop the reference.
+        if 'id="__toc"' not in output:
+            output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
         if page.meta.get("flow") and self.runtime:
             return add_policy_meta(output)
         return output
