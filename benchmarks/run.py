@@ -355,10 +355,13 @@ def make_synthetic_project(dest: Path, pages: int, trees: int) -> Path:
     tree_dir = dest / settings.trees_dir
     tree_dir.mkdir(parents=True)
     flows = []
+    # Reviewed a month before the check's today (TRYGGT_TODAY or the calendar's): never stale, never ahead.
+    reviewed = settings.today - dt.timedelta(days=30)
     for number in range(trees):
         source = originals[number % len(originals)]
         flow_id = f"{source.stem}-{number + 1:03d}"
         text = re.sub(rf"^id:\s*{re.escape(source.stem)}\s*$", f"id: {flow_id}", source.read_text(encoding="utf-8"), count=1, flags=re.M)
+        text = re.sub(r"^reviewed:.*$", f"reviewed: {reviewed.isoformat()}", text, count=1, flags=re.M)
         (tree_dir / f"{flow_id}.yml").write_text(text, encoding="utf-8")
         flows.append(flow_id)
     contacts = yaml.safe_load(settings.path(settings.contacts_file).read_text(encoding="utf-8"))
@@ -369,7 +372,6 @@ def make_synthetic_project(dest: Path, pages: int, trees: int) -> Path:
     rng = random.Random(pages * 1000 + trees)  # the same content for the same size, run after run
     paths = synthetic_page_paths(pages)
     titles = {p: f"{rng.choice(text[1])} ({n + 1})" for n, p in enumerate(paths)}
-    reviewed = dt.date.today() - dt.timedelta(days=30)
     for index, path in enumerate(paths):
         target = target_docs / path
         target.parent.mkdir(parents=True, exist_ok=True)

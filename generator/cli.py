@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Report
-from .project import Project, Settings, nav_pages
+from .project import Project, Settings, nav_pages, today
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -227,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.root / "mkdocs.yml").is_file():
         print(f"handbok: {args.root} has no mkdocs.yml; run the command in the project folder or pass --root",
               file=sys.stderr)
+        return 2
+    try:
+        today()
+    except ValueError as exc:
+        print(f"handbok: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     return args.run(args)

@@ -17,7 +17,7 @@ from . import pdf
 from .csp import add_policy_meta
 from .errorpage import render_error_page
 from .problems import ContentError, Problem
-from .project import Project, Settings, nav_pages
+from .project import Project, Settings, nav_pages, today
 from .runtime import Runtime, load_runtime
 from .search import enrich_index
 
@@ -56,6 +56,10 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
 
     def on_config(self, config):
         root = os.path.dirname(os.path.abspath(config.config_file_path))
+        try:
+            day = today()  # TRYGGT_TODAY when set, as for `handbok`
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
         settings = Settings(
             root=Path(root),
             docs_dir=os.path.relpath(config.docs_dir, root),
@@ -64,6 +68,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             sources_file=self.config.sources_file,
             data_dir=self.config.data_dir,
             max_review_age_days=self.config.max_review_age_days,
+            today=day,
             nav=nav_pages(config.nav),
         )
         # `handbok build` has loaded and checked the same project already: no second load.

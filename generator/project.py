@@ -21,6 +21,19 @@ FLOWS_FOLDER = "floden"
 CONTACTS_PAGE = "kontakter.md"
 START_PAGE = "index.md"
 SOURCE_KEYS = ("title", "publisher")
+TODAY_VARIABLE = "TRYGGT_TODAY"
+
+
+def today() -> dt.date:
+    """The day review dates are measured against: TRYGGT_TODAY (YYYY-MM-DD) when set, so tests
+    stay right as the calendar moves on; otherwise today. ValueError on a value that is no date."""
+    given = os.environ.get(TODAY_VARIABLE)
+    if not given:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(given)
+    except ValueError:
+        raise ValueError(f"{TODAY_VARIABLE}={given!r} is not a date: write it as YYYY-MM-DD, or unset it") from None
 
 
 @dataclass
@@ -32,7 +45,7 @@ class Settings:
     sources_file: str = "content/kallor.yml"
     data_dir: str = "content/data"
     max_review_age_days: int = 365
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=today)
     # The pages listed in MkDocs' `nav` (docs-relative); None when there is no nav and MkDocs lists every page.
     nav: list[str] | None = None
 

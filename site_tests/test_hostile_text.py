@@ -10,7 +10,6 @@ that what is tested is the escaping alone. Each payload would set `window.__pwne
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import subprocess
@@ -22,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from search_helpers import search
-from site_support import REPO_ROOT, SUB_PATH, serve_site
+from site_support import BUILD_ENV, REPO_ROOT, SUB_PATH, TODAY, serve_site
 
 ENGINE_WAIT_MS = 120_000  # a cold Pyodide start on a busy two-core machine; waiting, not asserting
 
@@ -57,7 +56,7 @@ def _hostile_project(root: Path) -> None:
         shutil.copytree(REPO_ROOT / name, root / name)
     shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
     (root / "node_modules").symlink_to(REPO_ROOT / "node_modules")  # the flows' runtime: the installed Pyodide
-    today = dt.date.today().isoformat()
+    today = TODAY  # the build takes it for today (BUILD_ENV)
     with open(root / "content" / "kontakter.yml", "a", encoding="utf-8") as contacts:
         contacts.write(f'hostil:\n  name: {_q(CONTACT_NAME)}\n  phone: "010-123 45 67"\n  when: {_q(CONTACT_WHEN)}\n')
     (root / "content" / "prov.md").write_text(f"""\
@@ -109,7 +108,7 @@ def hostile_url():
     try:
         _hostile_project(folder / "repo")
         result = subprocess.run([sys.executable, "-c", BUILD, str(folder / "repo"), str(folder / "site")],
-                                cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+                                cwd=REPO_ROOT, env=BUILD_ENV, capture_output=True, text=True, timeout=600)
         if result.returncode != 0:
             pytest.fail(f"the hostile project did not build:\n{result.stdout}{result.stderr}", pytrace=False)
         with serve_site(folder / "site", SUB_PATH) as url:

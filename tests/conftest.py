@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# The day every test takes for today (TRYGGT_TODAY), so review dates do not age out under them:
+# on or after the newest `reviewed` of the content and the fixtures, within a year of the oldest.
+TODAY = "2026-12-01"
 
 CONTACTS = """\
 larm:
@@ -34,6 +37,13 @@ reviewed: 2026-11-01
 
 Ring [[nummer:larm]] eller [[kontakt:polisen]].
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixed_today():
+    with pytest.MonkeyPatch.context() as patch:  # reaches the handbok and mkdocs subprocesses too
+        patch.setenv("TRYGGT_TODAY", TODAY)
+        yield TODAY
 
 
 @pytest.fixture

@@ -117,8 +117,8 @@ def test_a_stale_flow_is_a_warning(small_project, capsys):
     assert check(small_project, capsys, "--strict")[0] == 1
 
 
-def test_a_flow_reviewed_in_the_future_is_an_error(small_project, capsys):
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+def test_a_flow_reviewed_in_the_future_is_an_error(small_project, capsys, fixed_today):
+    tomorrow = dt.date.fromisoformat(fixed_today) + dt.timedelta(days=1)
     add_tree(small_project, tomorrow.isoformat(), capsys)
     code, out = check(small_project, capsys)
     assert code == 1

@@ -26,7 +26,7 @@ def sources_of(root):
         return set(yaml.safe_load(handle))
 
 
-def test_a_new_page_and_a_new_flow_pass_the_check(repo_copy, capsys):
+def test_a_new_page_and_a_new_flow_pass_the_check(repo_copy, capsys, fixed_today):
     code, out, _ = run(repo_copy, capsys, "new", "page", "fore/ny-sida")
     assert code == 0
     assert "wrote content/fore/ny-sida.md" in out
@@ -37,7 +37,7 @@ def test_a_new_page_and_a_new_flow_pass_the_check(repo_copy, capsys):
     page = (repo_copy / "content" / "fore" / "ny-sida.md").read_text(encoding="utf-8")
     tree = yaml.safe_load((repo_copy / "decision_trees" / "hot-i-brev.yml").read_text(encoding="utf-8"))
     meta = yaml.safe_load(page.removeprefix("---\n").split("\n---\n")[0])
-    today = dt.date.today()
+    today = dt.date.fromisoformat(fixed_today)
     assert meta["reviewed"] == today and tree["reviewed"] == today
     assert set(meta["sources"]) <= sources_of(repo_copy) and set(tree["sources"]) <= sources_of(repo_copy)
     assert meta["title"] == "Ny sida" and tree["id"] == "hot-i-brev"
