@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
+
+import pytest
+
+from generator import cli
+
+REPO = Path(__file__).resolve().parents[2]
 
 BROKEN_TREE = """\
 id: trasig
@@ -79,3 +92,87 @@ def test_a_successful_build_replaces_the_site_and_leaves_no_staging_folder(small
     assert after["index.html"] != before["index.html"]
     assert "En ny mening." in (small_project / "site" / "index.html").read_text(encoding="utf-8")
     assert leftovers(small_project) == []
+
+
+def test_a_build_killed_midway_is_cleared_by_the_next_build(small_project, handbok):
+    before = built(small_project, handbok)
+    command = [sys.executable, "-m", "generator.cli", "--root", str(small_project), "build", "--no-pdf"]
+    for _ in range(5):  # until the kill lands while the build runs (it always has so far)
+        build = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while not leftovers(small_project) and build.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        if leftovers(small_project):
+            break
+    assert [name.split("-")[1] for name in leftovers(small_project)] == ["new"], "the killed build left its staging folder"
+    assert fingerprint(small_project / "site") == before
+    result = handbok(small_project, "build", "--no-pdf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert leftovers(small_project) == []
+
+
+def test_only_folders_of_finished_builds_of_this_target_are_cleared(tmp_path):
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead, alive = int(finished.stdout), os.getpid()
+    names = [f".site-new-{dead}-abc_123", f".site-old-{dead}-x1", f".site-new-{alive}-abc", f".site-old-{alive}-x2",
+             f".other-new-{dead}-abc", ".site-new-abcdefgh", f".site-new-{dead}-a-b", "site"]
+    for name in names:
+        (tmp_path / name).mkdir()
+    cli.clear_stale_builds(tmp_path / "site")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
+
+
+def inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def two_sites(tmp_path: Path) -> tuple[Path, Path]:
+    target, new = tmp_path / "site", tmp_path / ".site-new-1-abc"
+    for folder, text in ((target, "gammal"), (new, "ny")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text, encoding="utf-8")
+    return target, new
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_the_swap_exchanges_the_folders_in_one_step(tmp_path):
+    target, new = two_sites(tmp_path)
+    old_site, new_site = inode(target), inode(new)
+    old = cli.swap_in(new, target)
+    assert inode(target) == new_site and (target / "index.html").read_text(encoding="utf-8") == "ny"
+    assert old == new and inode(new) == old_site  # exchanged: the old site sits where the new one was
+
+    missing = 0
+    stop = threading.Event()
+
+    def watch():  # what a web server serving the folder would see
+        nonlocal missing
+        while not stop.is_set():
+            missing += not os.path.isdir(target)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for _ in range(500):
+            assert cli.swap_in(new, target) == new
+    finally:
+        stop.set()
+        watcher.join()
+    assert missing == 0
+
+
+def test_without_the_exchange_the_swap_falls_back_to_two_renames(tmp_path, monkeypatch):
+    class Libc:  # on a kernel or filesystem that refuses RENAME_EXCHANGE
+        @staticmethod
+        def renameat2(*args):
+            ctypes.set_errno(errno.EINVAL)
+            return -1
+
+    monkeypatch.setattr(cli.ctypes, "CDLL", lambda *args, **kwargs: Libc())
+    target, new = two_sites(tmp_path)
+    old_site = inode(target)
+    old = cli.swap_in(new, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "ny" and not new.exists()
+    assert old.name.startswith(f".site-old-{os.getpid()}-") and inode(old / "site") == old_site
