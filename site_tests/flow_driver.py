@@ -7,6 +7,7 @@ the shortest path of answers that reaches it. The browser then has to arrive at 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,41 @@ MAX_TABS = 300
 
 def tree_of(page) -> dict:
     return json.loads(page.locator("script.flow-tree").text_content())
+
+
+def tree_in_site(site_dir: Path, flow: str) -> dict:
+    """The compiled tree a built flow page carries, read without a browser."""
+    text = (site_dir / "floden" / f"{flow}.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" class="flow-tree"[^>]*>(.*?)</script>', text, re.S)
+    return json.loads(found.group(1))
+
+
+def static_next(tree: dict, node_id: str, answers: dict) -> str | None:
+    """Where flow.js goes after an answer before the engine is there (as its staticNext does): the
+    step a chosen option names, or the one rule without `if`; None when the step waits."""
+    node = tree["nodes"][node_id]
+    if node["kind"] == "choice":
+        option = next((o for o in node["options"] if o["id"] == answers.get(node_id)), None)
+        if option and option.get("next"):
+            return option["next"]
+    rules = node.get("next") or []
+    return rules[0]["goto"] if len(rules) == 1 and not rules[0].get("if") else None
+
+
+def static_steps(tree: dict, route: dict) -> int:
+    """How many steps of a route, from the start, move on without the engine."""
+    count = 0
+    for node_id in route["path"][:-1]:
+        if static_next(tree, node_id, route["answers"]) is None:
+            break
+        count += 1
+    return count
+
+
+def engine_next(tree: dict, answers: dict, node_id: str) -> str:
+    """The step the engine leads to from an answered step: the one after it on the engine's path."""
+    path = Flow(tree).run(answers)["path"]
+    return path[path.index(node_id) + 1]
 
 
 def shortest_path_to_each_outcome(tree: dict) -> dict[str, dict]:

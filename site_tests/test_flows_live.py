@@ -9,12 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import _AXE_RUN
-from flow_driver import (FLOWS, a_changed_answer, answer_by_mouse, expect_at, shortest_path_to_each_outcome,
-                         tree_of, walk_by_keyboard, walk_by_mouse)
+from flow_driver import (FLOWS, a_changed_answer, answer_by_mouse, engine_next, enumerate_paths, expect_at,
+                         shortest_path_to_each_outcome, static_steps, tree_in_site, tree_of, walk_by_keyboard,
+                         walk_by_mouse)
 from search_helpers import search
 from site_support import AXE_JS, PHONE, SUB_PATH, WCAG_TAGS, serve_site
 
 ENGINE_WAIT_MS = 120_000  # a cold Pyodide start on a busy two-core machine; waiting, not asserting
+LOADING = "Flödet blir interaktivt om en stund. Du kan börja svara redan nu."  # flow.js SENTENCES
+WAITING = "Ett ögonblick, nästa steg räknas fram …"
 
 
 def _axe(page) -> list[str]:
@@ -29,19 +32,50 @@ def _engine_ready(page) -> None:
     expect(page.locator(".flow")).to_have_attribute("data-engine", "ready", timeout=ENGINE_WAIT_MS)
 
 
-@pytest.mark.parametrize("flow", FLOWS)
-def test_flow_in_the_browser(new_context, base_url, watch, flow):
-    context = new_context(viewport=PHONE)
+def _hold_engine(context):
+    """Keep the engine from starting (the browser's request for Pyodide's wasm file waits);
+    returns release(page), which lets it start and waits until it is ready."""
     held = []
 
     def hold_wasm(route):
-        # Keep the engine from starting until the first answer is given.
         if route.request.method == "GET":
             held.append(route)
         else:
             route.continue_()
 
     context.route("**/pyodide.asm.wasm", hold_wasm)
+
+    def release(page) -> None:
+        for _ in range(600):  # up to a minute for the worker to ask for the wasm file
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the browser never asked for the wasm file"
+        assert page.locator(".flow").get_attribute("data-engine") == "loading"
+        for route in held:
+            route.continue_()
+        context.unroute("**/pyodide.asm.wasm")
+        _engine_ready(page)
+
+    return release
+
+
+def _a_route(site_dir, fits) -> tuple[str, dict, dict, int]:
+    """(flow, tree, route, index): the first route of the first flow for which fits(tree, route)
+    gives an index. Found in the trees, so the tests follow the content."""
+    for flow in FLOWS:
+        tree = tree_in_site(site_dir, flow)
+        for route in enumerate_paths(tree):
+            found = fits(tree, route) if route["outcome"] else None
+            if found is not None:
+                return flow, tree, route, found
+    pytest.fail(f"no flow has a route that fits {fits.__doc__}", pytrace=False)
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_flow_in_the_browser(new_context, base_url, watch, flow):
+    context = new_context(viewport=PHONE)
+    release_engine = _hold_engine(context)  # until the first answer is given
     page = context.new_page()
     seen = watch(page)
     page.goto(f"{base_url}floden/{flow}.html")
@@ -57,16 +91,7 @@ def test_flow_in_the_browser(new_context, base_url, watch, flow):
     assert root.locator(".flow-step:visible, .flow-outcome:visible").count() == 1
     answer_by_mouse(page, tree, tree["start"], first["answers"][tree["start"]])
     expect(page.locator(".flow-engine-status")).to_be_visible()
-    for _ in range(600):  # up to a minute for the worker to ask for the wasm file
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held, "the browser never asked for the wasm file"
-    assert root.get_attribute("data-engine") == "loading"
-    for route in held:
-        route.continue_()
-    context.unroute("**/pyodide.asm.wasm")
-    _engine_ready(page)
+    release_engine(page)
     walk_by_mouse(page, tree, first["answers"], first["path"][1:])
 
     # Every outcome, each after "Börja om".
@@ -109,6 +134,101 @@ def test_flow_in_the_browser(new_context, base_url, watch, flow):
     expect_at(page, tree["start"])
     assert _axe(page) == [], f"axe on the first question of {flow}"
 
+    assert not seen.problems(), seen.problems()
+
+
+def _waits_after_static_steps(tree, route):
+    """a step that waits for the engine, after steps that do not, one of them a choice"""
+    k = static_steps(tree, route)
+    path = route["path"]
+    waits = 0 < k < len(path) - 1
+    return k if waits and any(tree["nodes"][n]["kind"] == "choice" for n in path[:k]) else None
+
+
+def test_leaving_a_step_that_waits_for_the_engine_drops_the_wait(new_context, base_url, site_dir, watch):
+    """An answer that only the engine can route waits ("Ett ögonblick …"). The reader who leaves
+    that step (Börja om, Ändra, Tillbaka) is no longer waiting, and is not moved on from where
+    they went when the engine comes."""
+    flow, tree, route, k = _a_route(site_dir, _waits_after_static_steps)
+    path, answers = route["path"], route["answers"]
+    waiting, before = path[k], path[k - 1]
+    choice = next(n for n in path[:k] if tree["nodes"][n]["kind"] == "choice")
+    context = new_context()
+    release_engine = _hold_engine(context)
+    page = context.new_page()
+    seen = watch(page)
+    page.goto(f"{base_url}floden/{flow}.html")
+    status = page.locator(".flow-engine-status")
+
+    def wait_at_the_step(start: str) -> None:
+        walk_by_mouse(page, tree, answers, path[path.index(start):k + 1])
+        answer_by_mouse(page, tree, waiting, answers[waiting])
+        expect(status).to_have_text(WAITING)
+        expect_at(page, waiting)
+
+    wait_at_the_step(tree["start"])
+    page.get_by_role("button", name="Börja om").click()
+    expect_at(page, tree["start"])
+    expect(status).to_have_text(LOADING)
+
+    wait_at_the_step(tree["start"])
+    page.locator(f'.flow-answers button[data-node="{choice}"]').click()
+    expect_at(page, choice)
+    expect(status).to_have_text(LOADING)
+
+    wait_at_the_step(choice)
+    page.get_by_role("button", name="Tillbaka", exact=True).click()
+    expect_at(page, before)
+    expect(status).to_have_text(LOADING)
+
+    release_engine(page)
+    page.wait_for_timeout(1000)  # a leftover wait would move the reader within milliseconds
+    expect_at(page, before)
+    answer_by_mouse(page, tree, before, answers[before])
+    expect_at(page, engine_next(tree, {n: answers[n] for n in path[:k + 1]}, before))
+    assert not seen.problems(), seen.problems()
+
+
+def _three_static_steps_from_a_choice(tree, route):
+    """a choice and the two steps after it, all routed without the engine"""
+    path, k = route["path"], static_steps(tree, route)
+    return next((j for j in range(k - 2) if tree["nodes"][path[j]]["kind"] == "choice"), None)
+
+
+def test_a_change_from_dina_svar_ends_with_the_next_move(new_context, base_url, site_dir, watch):
+    """Ändra (from "Dina svar") lets the changed answer go straight on; it does not outlive the
+    next move. Made before the engine and followed by a move without it, the engine's first
+    answer goes one step on, as the engine leads from the answers; followed by Tillbaka, the
+    same."""
+    flow, tree, route, j = _a_route(site_dir, _three_static_steps_from_a_choice)
+    path, answers = route["path"], route["answers"]
+    context = new_context()
+    release_engine = _hold_engine(context)
+    page = context.new_page()
+    seen = watch(page)
+    page.goto(f"{base_url}floden/{flow}.html")
+
+    # Before the engine: three steps answered, then Ändra the choice and give the same answer.
+    walk_by_mouse(page, tree, answers, path[:j + 4])
+    page.locator(f'.flow-answers button[data-node="{path[j]}"]').click()
+    expect_at(page, path[j])
+    answer_by_mouse(page, tree, path[j], answers[path[j]])
+    expect_at(page, path[j + 1])
+    release_engine(page)
+    given = {n: answers[n] for n in path[:j + 3]}
+    answer_by_mouse(page, tree, path[j + 1], answers[path[j + 1]])
+    expect_at(page, engine_next(tree, given, path[j + 1]))
+
+    # With the engine: Ändra a later answer, Tillbaka, and answer the step before it again.
+    later = next((m for m in range(j + 2, len(path) - 1) if tree["nodes"][path[m]]["kind"] != "info"), None)
+    if later is not None:
+        walk_by_mouse(page, tree, answers, path[j + 2:later + 2])
+        page.locator(f'.flow-answers button[data-node="{path[later]}"]').click()
+        expect_at(page, path[later])
+        page.get_by_role("button", name="Tillbaka", exact=True).click()
+        expect_at(page, path[later - 1])
+        answer_by_mouse(page, tree, path[later - 1], answers[path[later - 1]])
+        expect_at(page, engine_next(tree, {n: answers[n] for n in path[:later + 1]}, path[later - 1]))
     assert not seen.problems(), seen.problems()
 
 

@@ -50,6 +50,7 @@ function startFlow(root) {
     engine: "loading",
     pending: null,
     editing: false,
+    moves: 0, // counts moves and answers, so an engine result can tell it is still the latest
     live: true,
   };
   const ui = buildLiveUI();
@@ -214,15 +215,16 @@ function startFlow(root) {
 
   async function advance(fromId) {
     if (state.engine === "ready") {
+      const asked = ++state.moves;
       const result = await run();
-      if (!state.live) return;
+      // The reader moved or answered again while the engine worked: this result is no longer theirs.
+      if (!state.live || asked !== state.moves) return;
       if (result.status === "error") return giveUp("failed");
       state.result = result;
       state.trail = result.path;
       const i = result.path.indexOf(fromId);
       // After Back, step forward one at a time; after a change from "Dina svar", go straight on.
       const next = !state.editing && i >= 0 && i + 1 < result.path.length ? result.path[i + 1] : result.node;
-      state.editing = false;
       show(next);
       return;
     }
@@ -255,8 +257,6 @@ function startFlow(root) {
   function restart() {
     state.answers = {};
     state.result = null;
-    state.pending = null;
-    state.editing = false;
     state.trail = [tree.start];
     for (const input of root.querySelectorAll(".flow-steps input")) input.checked = false;
     if (state.engine === "ready") run().then((result) => { state.result = result; });
@@ -264,8 +264,8 @@ function startFlow(root) {
   }
 
   function edit(nodeId) {
-    state.editing = true;
     show(nodeId);
+    state.editing = true; // after show(), which ends any earlier change; the next move ends this one
   }
 
   document.addEventListener("tryggt:quick-exit", () => {
@@ -278,6 +278,15 @@ function startFlow(root) {
   // ---- showing ---------------------------------------------------------------------------
 
   function show(nodeId, { focus = true } = {}) {
+    // Every move (an answer routed, Tillbaka, Ändra, Börja om) leaves the step the reader was on:
+    // an answer there that waited for the engine, a change from "Dina svar" and an engine result
+    // still on its way no longer apply, or the engine would later move the reader on from elsewhere.
+    state.moves++;
+    state.editing = false;
+    if (state.pending !== null) {
+      state.pending = null;
+      setStatus(SENTENCES.loading, true);
+    }
     state.current = nodeId;
     const target = sectionFor(nodeId);
     for (const section of sections()) section.hidden = section !== target;
