@@ -10,7 +10,8 @@ from .problems import Problem, did_you_mean
 from .yamlsource import Node, YamlProblem, load_yaml_file
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-FIELDS = {"name", "phone", "url", "via", "when"}
+FIELDS = {"name", "phone", "url", "via", "how", "when"}
+CHANNELS = ("phone", "url", "via")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]*[0-9]$")
 HTML_PATTERN = re.compile(r"<[A-Za-z/!]")
 
@@ -95,10 +96,12 @@ def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Probl
                                         "write plain text; the site adds the links itself"))
         if "name" not in entry:
             problems.append(Problem(display, entry.line, 1, f'contact "{key}" has no name', "add `name:` with the role, for example Säkerhetshandläggaren"))
-        reachable = [f for f in ("phone", "url", "via") if f in entry]
-        if len(reachable) != 1:
+        reachable = [f for f in CHANNELS if f in entry]
+        # `how` alone (in words, where the reader finds the number) is for a base that cannot know it.
+        if len(reachable) > 1 or (not reachable and "how" not in entry):
             problems.append(Problem(display, entry.line, 1, f'contact "{key}" needs exactly one of phone, url or via',
-                                    "give a phone number, a web address, or `via:` another contact's key"))
+                                    "give a phone number, a web address, or `via:` another contact's key "
+                                    "(or, until there is one, `how:` saying in words where the reader finds it)"))
         phone = entry.get("phone")
         if isinstance(phone, str) and not PHONE_PATTERN.match(phone):
             problems.append(Problem(display, entry.line_of("phone"), 1, f'phone number of contact "{key}" is not a number: "{phone}"',
@@ -127,6 +130,8 @@ def number_html(contact: dict, contacts: dict[str, dict]) -> str:
         return f"{number_html(target, contacts)} (via {html.escape(target['name'])})"
     if contact.get("phone"):
         return tel_link(contact["phone"])
+    if not contact.get("url"):
+        return html.escape(" ".join(str(contact.get("how") or "").split()))
     url = safe_url(contact["url"])
     if url is None:  # javascript:, data:, ... are never linked, only shown as text
         return html.escape(" ".join(str(contact["url"] or "").split()))

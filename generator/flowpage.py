@@ -145,6 +145,8 @@ def render_contact(key: str, contacts: dict, *, with_when: bool = False) -> str:
         elif safe_url(target.get("url")):
             via_html = f', nås via <a href="{_e(safe_url(target["url"]))}">{_e(via_name)}</a>'
         parts.append(f'<span class="flow-contact-via">{via_html}</span>')
+    if not (phone or url or via) and contact.get("how"):
+        parts.append(f' <span class="flow-contact-how">({_e(_inline(contact["how"]))})</span>')
     if with_when and contact.get("when"):
         parts.append(f' <span class="flow-contact-when">{_e(_inline(contact["when"]))}</span>')
     parts.append("</span>")
@@ -597,6 +599,9 @@ def _outcome_html(compiled: dict, contacts: dict, node_id: str, start: str) -> l
             item = _e(_inline(action.get("text")))
             if action.get("contact"):
                 item += " " + render_contact(action["contact"], contacts)
+            steps = action.get("steps") or []
+            if steps:
+                item += '<ul class="flow-action-steps">' + "".join(f"<li>{_e(_inline(s))}</li>" for s in steps) + "</ul>"
             out.append(f"<li>{item}</li>")
         out.append("</ol>")
     for heading, key, cls in (("Dokumentera", "document", "flow-document"), ("Informera", "inform", "flow-inform")):

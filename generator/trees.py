@@ -565,8 +565,10 @@ class _TreeChecker:
         for index, action in enumerate(actions):
             action_what = f"action {index + 1} of {what}"
             if isinstance(action, Node):
-                self.keys(action, ("text",), ("contact",), action_what)
+                self.keys(action, ("text",), ("contact", "steps"), action_what)
                 text = self.text(action, "text", action_what, required=True)
+                # One instruction per line for a reader under stress: an action may carry its own steps.
+                steps = self.text_list(action, "steps", action_what)
                 contact = action.get("contact")
                 if "contact" in action:
                     if not isinstance(contact, str):
@@ -575,9 +577,9 @@ class _TreeChecker:
                         contact = None
                     else:
                         self.check_reference(_pos_value(action, "contact"), contact, self.contacts, "contact")
-                result.append({"text": text, "contact": contact})
+                result.append({"text": text, "contact": contact, "steps": steps})
             else:
-                result.append({"text": self.item_text(actions, index, action_what), "contact": None})
+                result.append({"text": self.item_text(actions, index, action_what), "contact": None, "steps": []})
         return result
 
     def text_list(self, node: Node, key: str, what: str) -> list[str]:
