@@ -79,8 +79,9 @@ def test_compiled_tree_has_exactly_the_spec_shape(trees, tree_id):
             expected = {"id", "label", "next"} if node["kind"] == "choice" else {"id", "label"}
             assert set(option) == expected
         for action in node.get("actions", []):
-            assert set(action) == {"text", "contact"}
+            assert set(action) == {"text", "contact", "steps"}
             assert action["contact"] is None or action["contact"] in CONTACTS
+            assert all(isinstance(step, str) and step for step in action["steps"])
         assert set(node.get("call", [])) <= CONTACTS
 
 
@@ -111,19 +112,30 @@ def test_vad_gor_jag_nu_outcomes_say_what_to_do_call_document_and_inform(trees):
     assert first["kind"] == "choice" and first["title"] == "Vad händer?"
     for node in tree["nodes"].values():
         if node["kind"] == "outcome":
-            assert node["actions"] and node["call"] and node["document"] and node["inform"], node["id"]
+            assert node["actions"] and node["document"] and node["inform"], node["id"]
+            # Every outcome gives a number: above the steps, or (where fleeing comes first) in a step.
+            assert node["call"] or any(a["contact"] for a in node["actions"]), node["id"]
+
+
+def test_the_pdv_outcome_has_no_number_above_its_steps(trees):
+    """FLY and SÖK SKYDD come before calling: the number stands in the LARMA step, not above."""
+    assert trees["vad-gor-jag-nu"]["nodes"]["fly-sok-skydd-larma"]["call"] == []
 
 
 def test_pdv_outcome_keeps_the_order_fly_sok_skydd_larma_polis(trees):
     flow = Flow(trees["vad-gor-jag-nu"])
     result = flow.run({"vad-hander": "pagaende-dodligt-vald"})
     assert result["status"] == "outcome"
-    texts = [a["text"] for a in result["outcome"]["actions"]]
-    for text, word in zip(texts, ["FLY", "SÖK SKYDD", "LARMA", "POLIS"]):
-        assert text.startswith(word), text
-    assert "500 meter" in texts[0]
-    assert "flygplansläge" in texts[2] and result["outcome"]["actions"][2]["contact"] == "larm"
-    assert "händer" in texts[3]
+    actions = result["outcome"]["actions"]
+    assert len(actions) == 4
+    for action, word in zip(actions, ["FLY", "SÖK SKYDD", "LARMA", "POLIS"]):
+        assert action["text"].startswith(word), action["text"]
+    assert [a["contact"] for a in actions] == [None, None, "larm", None]
+    assert "500 meter" in " ".join(actions[0]["steps"])
+    # One instruction per line, and flight mode only once the call has ended (docs/innehallsfragor.md).
+    assert len(actions[1]["steps"]) >= 4
+    assert any("flygplansläge" in step and "samtalet är slut" in step for step in actions[2]["steps"])
+    assert "Visa händerna." in actions[3]["steps"]
 
 
 @pytest.mark.parametrize(
