@@ -1,0 +1,74 @@
+"""112 one tap away on every screen: the call link in the sticky header, after scrolling to the end,
+at phone and desktop width, with JavaScript on and off."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_support import DESKTOP, PHONE
+
+# A long content page and the start page; flow pages share the same header (checked on every built
+# page without a browser in tests/test_acute_order.py).
+PAGES = ["efter/polisanmalan.html", "index.html"]
+
+_GEOMETRY = """() => {
+    const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
+        const s = getComputedStyle(el);
+        return {x: r.x, y: r.y, w: r.width, h: r.height,
+                visible: s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0}; };
+    const header = document.querySelector('.md-header');
+    return {
+        call: box(document.querySelector('.md-header .header-call')),
+        href: document.querySelector('.md-header .header-call')?.getAttribute('href'),
+        name: document.querySelector('.md-header .header-call')?.textContent.replace(/\\s+/g, ' ').trim(),
+        exit: box(document.querySelector('.md-header .quick-exit')),
+        menu: box(document.querySelector('.md-header label[for="__drawer"]')),
+        // a button on a phone, the search field itself on a wide screen
+        search: [box(document.querySelector('.md-header label[for="__search"]')),
+                 box(document.querySelector('.md-header .md-search__form'))].find(b => b && b.visible) || null,
+        header: box(header),
+        scrolled: window.scrollY,
+        bottom: window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2,
+    };
+}"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
+                or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"])
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", PAGES)
+def test_the_emergency_call_stays_in_view_after_scrolling_to_the_end(new_context, base_url, path, viewport, javascript):
+    context = new_context(viewport=viewport, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(base_url + path)
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_timeout(200)
+    g = page.evaluate(_GEOMETRY)
+    assert g["bottom"] and g["scrolled"] > 0, "the page did not scroll to its end"
+    call = g["call"]
+    assert call and call["visible"], "no visible call link in the header"
+    assert 0 <= call["y"] and call["y"] + call["h"] <= viewport["height"], f"the call link is out of view: {call}"
+    assert 0 <= call["x"] and call["x"] + call["w"] <= viewport["width"], f"the call link is cut off: {call}"
+    assert call["w"] >= 44 and call["h"] >= 44, f"touch target smaller than 44 × 44 px: {call}"
+    assert g["href"] == "tel:112"
+    assert "112" in g["name"]
+    # It hides none of the header's own controls.
+    others = {"quick exit": g["exit"]}
+    if viewport == PHONE:  # on a wide screen the navigation is a sidebar, and Material hides the menu button
+        others["menu"] = g["menu"]
+    if javascript:
+        others["search"] = g["search"]
+    for name, other in others.items():
+        assert other and other["visible"], f"the {name} is not visible"
+        assert 0 <= other["x"] and other["x"] + other["w"] <= viewport["width"] + 0.5, f"the {name} is pushed out: {other}"
+        assert not _overlap(call, other), f"the call link overlaps the {name}: {call} {other}"
+
+
+def test_the_call_link_has_its_name_and_axe_finds_nothing_at_phone_width(visits):
+    visit = visits("efter/polisanmalan.html", PHONE)
+    assert any(link["raw"] == "tel:112" and link["text"].replace(" ", "").endswith("112") for link in visit.links)
+    assert visit.violations == [], [v["id"] for v in visit.violations]
