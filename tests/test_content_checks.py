@@ -93,3 +93,21 @@ def test_failed_build_leaves_previous_site_untouched(small_project, handbok):
     assert result.returncode == 1
     assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in small_project.iterdir()) == ["content", "decision_trees", "mkdocs.yml", "site"]
+
+
+def test_a_contact_without_a_number_yet_says_where_to_find_it(small_project, handbok):
+    """`how:` alone is accepted (a shared base cannot know every organisation's number) and shown as
+    text, never as a link; with nothing at all the contact is still an error at its line."""
+    contacts = small_project / "content" / "kontakter.yml"
+    contacts.write_text(contacts.read_text(encoding="utf-8")
+                        + "handlaggare:\n  name: Säkerhetshandläggaren\n  how: står i handlingsplanen\n"
+                        + "tom:\n  name: Ingenting\n", encoding="utf-8")
+    result = handbok(small_project, "check")
+    assert result.returncode == 1
+    assert errors_of(result) == [("content/kontakter.yml", 11)]  # the contact "tom", not "handlaggare"
+    assert 'contact "tom" needs exactly one of phone, url or via' in result.stdout
+
+    from generator.contacts import number_html
+
+    shown = number_html({"name": "Säkerhetshandläggaren", "how": "står i <handlingsplanen>"}, {})
+    assert shown == "står i &lt;handlingsplanen&gt;"

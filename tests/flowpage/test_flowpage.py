@@ -287,3 +287,21 @@ def test_text_alternative_lists_routes(tree, contacts):
     fig = html.split('<figure class="flow-diagram" data-search-exclude>')[1].split("</figure>")[0]
     assert "<svg" in fig and "<figcaption>" in fig
     assert html.index("</figure>") < html.index("<details")
+
+
+def test_an_action_lists_its_steps_one_per_line_after_its_number(tree, contacts):
+    tree["nodes"]["fly"]["actions"][1]["steps"] = ["Prata tyst.", "<b>Ring</b> inga andra samtal."]
+    html = render(tree, contacts)
+    fly = html.split('id="utfall-fly"')[1].split("</section>")[0]
+    item = fly.split("Ring 112 när du är i säkerhet.")[1].split("</li></ul></li>")[0]
+    assert 'href="tel:112"' in item.split('<ul class="flow-action-steps">')[0]  # the number, then the steps
+    assert '<ul class="flow-action-steps"><li>Prata tyst.</li><li>&lt;b&gt;Ring&lt;/b&gt; inga andra samtal.</li>' in fly
+
+
+def test_a_contact_known_only_in_words_is_shown_without_a_link(tree, contacts):
+    contacts["sakerhetshandlaggare"] = {"name": "Säkerhetshandläggaren", "how": "står i handlingsplanen",
+                                        "phone": None, "url": None, "via": None, "when": None}
+    tree["nodes"]["fly"]["actions"][0]["contact"] = "sakerhetshandlaggare"
+    html = render(tree, contacts)
+    assert ('<span class="flow-contact-name">Säkerhetshandläggaren</span> '
+            '<span class="flow-contact-how">(står i handlingsplanen)</span>') in html
