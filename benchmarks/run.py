@@ -44,7 +44,7 @@ QUICK_SIZES = [(3, 1), (6, 2)]
 DEFAULT_RUNS = 5
 PDF_RUNS = 3
 # Folders of the project that the synthetic and plain copies share unchanged (linked, not copied):
-# the theme's custom_dir, and the npm packages the build vendors into the site (Pyodide).
+# the theme (the plain copy's custom_dir), and the npm packages the build vendors into the site (Pyodide).
 SHARED_DIRS = ("theme", "node_modules")
 # Material prints a notice on every build; the same for every variant, so keep it out of the logs.
 CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -242,8 +242,10 @@ def make_plain_copy(root: Path, dest: Path) -> Path:
     data_files = settings.data_files()
     dest.mkdir(parents=True)
     link_shared(root, dest)
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (dest / "mkdocs.yml").write_text(drop_yaml_block(config, r"\s*- tryggt\s*:?\s*$"), encoding="utf-8")
+    config = drop_yaml_block((root / "mkdocs.yml").read_text(encoding="utf-8"), r"\s*- tryggt\s*:?\s*$")
+    # The same templates, scripts and styles as the plugin brings, from the shared theme folder.
+    config = re.sub(r"^( *)name: material\n", r"\1name: material\n\1custom_dir: theme\n", config, count=1, flags=re.M)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     target_docs = dest / settings.docs_dir
     for path in docs.rglob("*"):
         if not path.is_file() or path in data_files:
@@ -343,6 +345,8 @@ def make_synthetic_project(dest: Path, pages: int, trees: int) -> Path:
     # 1,000 pages the site grows with the square of the pages (500 MB) unless the nav is pruned,
     # as Material advises for large sites; the plain copy gets the same setting.
     config = re.sub(r"^( *)features:\n( *)", r"\1features:\n\2- navigation.prune\n\2", config, count=1, flags=re.M)
+    # The settings that name the handbook's own pages and flows, which the synthetic content has not.
+    config = re.sub(r"^ *(acute_flow|pocket_pages):.*\n", "", config, flags=re.M)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     link_shared(ROOT, dest)
     target_docs = dest / settings.docs_dir

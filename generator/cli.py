@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import dataclasses
 import errno
 import logging
 import os
@@ -42,7 +43,7 @@ def settings_for(root: Path) -> Settings:
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "tryggt" in plugin:
             options = plugin["tryggt"] or {}
-    allowed = {"trees_dir", "contacts_file", "sources_file", "data_dir", "max_review_age_days"}
+    allowed = {f.name for f in dataclasses.fields(Settings)} - {"root", "docs_dir", "nav", "today"}
     return Settings(root=root, docs_dir=config.get("docs_dir", "docs"), nav=nav_pages(config.get("nav")),
                     **{key: value for key, value in options.items() if key in allowed})
 
@@ -218,6 +219,41 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from .runtime import fetch_pyodide
+    from .problems import ContentError
+    from .sitestart import InitError, init_site
+
+    target = args.folder if args.folder.is_absolute() else Path.cwd() / args.folder
+    try:
+        written = init_site(target, args.language, site_name=args.site_name, organisation=args.organisation)
+    except InitError as exc:
+        print(f"handbok init: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote a new site in {target} ({len(written)} files)")
+    if not args.no_runtime:
+        try:
+            fetch_pyodide()
+        except ContentError as exc:
+            print_report(Report(exc.problems), sys.stderr)
+            print("the site is written; the flows need Pyodide: run `handbok runtime` when the problem is fixed", file=sys.stderr)
+            return 1
+    print(f"next: cd {args.folder} && handbok check && handbok serve")
+    return 0
+
+
+def cmd_runtime(args) -> int:
+    from .problems import ContentError
+    from .runtime import fetch_pyodide
+
+    try:
+        print(f"Pyodide is ready in {fetch_pyodide()}")
+    except ContentError as exc:
+        print_report(Report(exc.problems), sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_pdf(args) -> int:
     from . import pdf
 
@@ -231,7 +267,7 @@ def cmd_pdf(args) -> int:
         return 1
     config = mkdocs_config(args.root)
     book = pdf.Book(project, config.get("nav"), config.get("markdown_extensions") or [], config.get("site_name") or "",
-                    (config.get("extra") or {}).get("organisation") or "")
+                    project.settings.organisation)
     try:
         data, pages = pdf.make_pdf(book, pocket=args.pocket)
         pdf.write_atomically(target, data)
@@ -280,6 +316,17 @@ def main(argv: list[str] | None = None) -> int:
     paths = commands.add_parser("paths", help="rewrite decision_trees/paths/*.txt from the trees")
     paths.set_defaults(run=cmd_paths)
 
+    init = commands.add_parser("init", help="start a new site in an empty folder, and fetch Pyodide for its flows")
+    init.add_argument("folder", type=Path)
+    init.add_argument("--language", choices=["sv", "en"], default="sv", help="the language of the site and its interface")
+    init.add_argument("--site-name", help="the site's name (default: a plain one in the chosen language)")
+    init.add_argument("--organisation", help="the publisher, on the PDF's cover")
+    init.add_argument("--no-runtime", action="store_true", help="do not fetch Pyodide now (`handbok runtime` does it later)")
+    init.set_defaults(run=cmd_init)
+
+    runtime = commands.add_parser("runtime", help="fetch the pinned Pyodide from the npm registry into the cache folder")
+    runtime.set_defaults(run=cmd_runtime)
+
     new = commands.add_parser("new", help="write a commented starting file for a page or a flow")
     new.add_argument("kind", choices=["page", "flow"])
     new.add_argument("name", help="page: a path inside content/ such as fore/ny-sida; flow: a name such as hot-i-brev")
@@ -287,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
-    if not (args.root / "mkdocs.yml").is_file():
+    if args.run not in (cmd_init, cmd_runtime) and not (args.root / "mkdocs.yml").is_file():
         print(f"handbok: {args.root} has no mkdocs.yml; run the command in the project folder or pass --root",
               file=sys.stderr)
         return 2

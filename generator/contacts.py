@@ -72,7 +72,7 @@ def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Probl
         return {}, [Problem(display, 1, 1, f"cannot read the contacts file: {exc.strerror}", "check that the file exists")]
     if not isinstance(data, Node):
         return {}, [Problem(display, 1, 1, "the contacts file must be a list of keys, each with a name and a number or web address",
-                            "start each contact with its key, for example `larm:`, then `name:` and `phone:` indented below")]
+                            "start each contact with its key, for example `nodnummer:`, then `name:` and `phone:` indented below")]
     contacts: dict[str, dict] = {}
     for key, entry in data.items():
         line = data.line_of(key)

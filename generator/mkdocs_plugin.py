@@ -17,11 +17,16 @@ from . import pdf
 from .csp import add_policy_meta
 from .errorpage import render_error_page
 from .problems import ContentError, Problem
-from .project import Project, Settings, nav_pages, today
+from .project import FLOWS_FOLDER, Project, Settings, nav_pages, today
+from .theme import THEME_DIR
 from .runtime import Runtime, load_runtime
 from .search import enrich_index
 
 log = logging.getLogger("mkdocs.plugins.tryggt")
+# Scripts before Material's own: the iframe-worker shim (search from file://, without inline script),
+# and, on a Swedish site, the patch that stems Swedish query terms.
+SHIM = "assets/javascripts/iframe-worker/shim.js"
+SWEDISH_SEARCH = "assets/javascripts/search-sv.js"
 
 
 class TryggtConfig(Config):
@@ -30,6 +35,12 @@ class TryggtConfig(Config):
     sources_file = opt.Type(str, default="content/kallor.yml")
     data_dir = opt.Type(str, default="content/data")
     max_review_age_days = opt.Type(int, default=365)
+    # The site contract: every setting is described in docs/installningar.md.
+    emergency_contact = opt.Optional(opt.Type(str))
+    acute_flow = opt.Optional(opt.Type(str))
+    pocket_pages = opt.ListOfItems(opt.Type(str), default=[])
+    organisation = opt.Type(str, default="")
+    contacts_page_sources = opt.ListOfItems(opt.Type(str), default=[])
     # Where the quick exit leads: a neutral page (of the host, or about:blank).
     quick_exit_url = opt.Type(str, default="about:blank")
     # The flows' fast start: a precompiled standard library, and a memory snapshot of Pyodide
@@ -54,7 +65,9 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
 
+    @event_priority(100)  # before Material's offline plugin, which adds a CDN shim unless one is listed
     def on_config(self, config):
+        self._add_theme(config)
         root = os.path.dirname(os.path.abspath(config.config_file_path))
         try:
             day = today()  # TRYGGT_TODAY when set, as for `handbok`
@@ -68,6 +81,11 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             sources_file=self.config.sources_file,
             data_dir=self.config.data_dir,
             max_review_age_days=self.config.max_review_age_days,
+            emergency_contact=self.config.emergency_contact,
+            acute_flow=self.config.acute_flow,
+            pocket_pages=list(self.config.pocket_pages),
+            organisation=self.config.organisation,
+            contacts_page_sources=list(self.config.contacts_page_sources),
             today=day,
             nav=nav_pages(config.nav),
         )
@@ -93,9 +111,23 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
                     return self._show_errors(config, exc.problems)
                 raise PluginError(f"the flows' runtime cannot be built:\n{exc}") from None
         config.extra["acute"] = self.project.acute_call()
+        config.extra["acute_flow"] = f"{FLOWS_FOLDER}/{settings.acute_flow}.html" if settings.acute_flow else None
         config.extra["quick_exit"] = self.config.quick_exit_url
         config.extra["flow_runtime"] = self.runtime.page_attributes() if self.runtime else None
         return config
+
+    @staticmethod
+    def _add_theme(config) -> None:
+        """The packaged theme after the site's own custom_dir and before Material's: a site overrides
+        any of its files by one of the same name; its scripts and styles are copied like Material's."""
+        dirs = config.theme.dirs
+        if str(THEME_DIR) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        polyfills = config.extra.get("polyfills") or []
+        for script in [SHIM] + ([SWEDISH_SEARCH] if config.theme.get("language") == "sv" else []):
+            if script not in polyfills:
+                polyfills.append(script)
+        config.extra["polyfills"] = polyfills
 
     def _show_errors(self, config, problems: list[Problem]):
         self.problems = problems
@@ -107,10 +139,11 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
 
     def on_serve(self, server, *, config, builder):
         # Trees, data and theme live outside docs_dir or are not pages: reload on them too.
-        for name in (self.config.trees_dir, "theme", self.config.contacts_file, self.config.sources_file, self.config.data_dir):
+        for name in (self.config.trees_dir, self.config.contacts_file, self.config.sources_file, self.config.data_dir):
             path = os.path.join(os.path.dirname(config.config_file_path), name)
             if os.path.exists(path):
                 server.watch(path)
+        server.watch(str(THEME_DIR))  # in a source checkout the packaged theme is edited too
         return server
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -138,11 +171,13 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
 
     def _printed(self, config) -> dict[str, bytes]:
         extensions = [{name: config.mdx_configs.get(name)} for name in config.markdown_extensions]
-        book = pdf.Book(self.project, config.nav, extensions, config.site_name, config.extra.get("organisation") or "")
+        book = pdf.Book(self.project, config.nav, extensions, config.site_name, self.project.settings.organisation)
         try:
             printed = {pdf.HANDBOOK_FILE: pdf.make_pdf(book)[0]}
         except pdf.PdfError as exc:
             raise PluginError(f"{pdf.HANDBOOK_FILE} cannot be made: {exc}") from None
+        if not self.project.settings.pocket_pages:  # a site without a pocket card
+            return printed
         try:
             printed[pdf.POCKET_FILE] = pdf.make_pdf(book, pocket=True)[0]
         except pdf.PdfError as exc:  # a site without the acute page still gets its handbook

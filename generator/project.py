@@ -45,6 +45,12 @@ class Settings:
     sources_file: str = "content/kallor.yml"
     data_dir: str = "content/data"
     max_review_age_days: int = 365
+    # The site contract (docs/installningar.md): what differs between sites, never named in code.
+    emergency_contact: str | None = None    # contact key of the emergency number; None: the one whose number is 112
+    acute_flow: str | None = None           # flow id linked from the acute strip
+    pocket_pages: list[str] = field(default_factory=list)  # pages of the pocket card, before the contacts
+    organisation: str = ""                  # the publisher, on the PDF's cover and footer
+    contacts_page_sources: list[str] = field(default_factory=list)  # source keys of the contacts page
     today: dt.date = field(default_factory=today)
     # The pages listed in MkDocs' `nav` (docs-relative); None when there is no nav and MkDocs lists every page.
     nav: list[str] | None = None
@@ -99,6 +105,7 @@ class Project:
         project._load_flows()
         project._check_usage()
         project._check_linked()
+        project._check_settings()
         return project
 
     def raise_for_errors(self) -> None:
@@ -203,6 +210,37 @@ class Project:
                 self.report.warning(self.settings.contacts_file, contact["line"], f'contact "{key}" is not used by any page or flow',
                                     "reference it with [[kontakt:KEY]] or remove it")
 
+    def _check_settings(self) -> None:
+        """Every setting of the site contract names something that exists (docs/installningar.md)."""
+        config = "mkdocs.yml"
+        try:
+            lines = self.settings.path(config).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+
+        def line_of(option: str) -> int:
+            return next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{option}:")), 1)
+
+        s = self.settings
+        if s.emergency_contact and s.emergency_contact not in self.contacts:
+            self.report.error(config, line_of("emergency_contact"), f'emergency_contact "{s.emergency_contact}" is not a contact'
+                              f"{did_you_mean(s.emergency_contact, self.contacts)}", f"use a key of {s.contacts_file}")
+        elif self.contacts and not self.acute_call():
+            self.report.warning(config, line_of("emergency_contact") if s.emergency_contact else 1,
+                                "no emergency number: the acute strip and the header's call link are left out",
+                                "give the emergency contact a `phone:` (for example 112), or set `emergency_contact:` under the tryggt plugin")
+        if s.acute_flow and s.acute_flow not in self.flows and not (self.settings.path(s.trees_dir) / f"{s.acute_flow}.yml").is_file():
+            self.report.error(config, line_of("acute_flow"), f'acute_flow "{s.acute_flow}" is not a flow'
+                              f"{did_you_mean(s.acute_flow, self.flows)}", f"use the id of a flow in {s.trees_dir}/")
+        for page in s.pocket_pages:
+            if page not in self.pages:
+                self.report.error(config, line_of("pocket_pages"), f'pocket_pages names "{page}", which is not a page'
+                                  f"{did_you_mean(page, self.pages)}", f"use a path under {s.docs_dir}/, for example index.md")
+        for key in s.contacts_page_sources:
+            if key not in self.sources:
+                self.report.error(config, line_of("contacts_page_sources"), f'contacts_page_sources names unknown source "{key}"'
+                                  f"{did_you_mean(key, self.sources)}", f"use a key of {s.sources_file}")
+
     def _check_linked(self) -> None:
         """Warn about pages and flows a reader cannot reach: no page links to them and the nav does not list them."""
         if self.settings.nav is None:  # MkDocs puts every page in the navigation
@@ -238,12 +276,18 @@ class Project:
     def sources_footer(self, meta: dict) -> str:
         return content.sources_footer(meta, self.sources)
 
+    def emergency_key(self) -> str | None:
+        """The contact of the emergency number: the setting, else the contact whose number is 112."""
+        if self.settings.emergency_contact:
+            return self.settings.emergency_contact
+        return next((key for key, c in self.contacts.items() if (c.get("phone") or "").replace(" ", "") == "112"), None)
+
     def acute_call(self) -> dict | None:
-        """The emergency number for the strip on every page, from the contacts file."""
-        larm = self.contacts.get("larm")
-        if not larm or not larm.get("phone"):
+        """The emergency number for the strip and the header on every page, from the contacts file."""
+        contact = self.contacts.get(self.emergency_key() or "")
+        if not contact or not contact.get("phone"):
             return None
-        return {"number": larm["phone"], "tel": tel_uri(larm["phone"])}
+        return {"number": contact["phone"], "tel": tel_uri(contact["phone"])}
 
     def chart_svg(self, name: str) -> str:
         return charts.render_bar_chart(self.charts[name], name)
@@ -278,9 +322,10 @@ class Project:
             for c in self.contacts.values()
         )
         meta = {"title": "Kontakter och nummer", "description": "Alla nummer och kontakter som handboken hänvisar till.",
-                "sources": ["handlingsplan"] if "handlingsplan" in self.sources else [],
+                "sources": [key for key in self.settings.contacts_page_sources if key in self.sources],
                 "reviewed": self.settings.today.isoformat()}
-        acute = f"Vid akut fara: ring {number_html(self.contacts['larm'], self.contacts)}.\n\n" if "larm" in self.contacts else ""
+        emergency = self.contacts.get(self.emergency_key() or "")
+        acute = f"Vid akut fara: ring {number_html(emergency, self.contacts)}.\n\n" if emergency else ""
         table = ('<table class="contacts"><thead><tr><th scope="col">Vem</th><th scope="col">Nummer eller webb</th>'
                  f'<th scope="col">När</th></tr></thead><tbody>{rows}</tbody></table>')
         return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n# Kontakter och nummer\n\n{acute}{table}\n"

@@ -29,6 +29,7 @@ import json
 import os
 import shutil
 import subprocess
+import tarfile
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -91,9 +92,58 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+FETCH_FIX = (f"run `handbok runtime`, which fetches pyodide@{PYODIDE_VERSION} from the npm registry into the cache "
+             f"folder, or `npm install pyodide@{PYODIDE_VERSION}` in the site's folder")
+
+
+def pyodide_package(root: Path) -> Path:
+    """Where the site's Pyodide is: the site's own node_modules when it has one, else the cache
+    folder that `handbok runtime` fills (shared by every site on the machine)."""
+    local = root / "node_modules" / "pyodide"
+    return local if local.is_dir() else cache_dir() / f"pyodide-{PYODIDE_VERSION}"
+
+
+def fetch_pyodide(say=print) -> Path:
+    """Fetch the pinned Pyodide from the npm registry into the cache folder (once) and check it.
+
+    `npm pack` downloads the package as npm would; only the files a flow page loads are kept."""
+    target = cache_dir() / f"pyodide-{PYODIDE_VERSION}"
+    try:
+        check_pyodide(target)
+        return target
+    except ContentError:
+        pass
+    npm = shutil.which("npm")
+    if npm is None:
+        raise ContentError([Problem("npm", 1, 1, "npm is not installed, so Pyodide cannot be fetched",
+                                    "install Node.js and npm, then run `handbok runtime` again")])
+    say(f"fetching pyodide@{PYODIDE_VERSION} from the npm registry into {target} (once for every site) ...")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        result = subprocess.run([npm, "pack", f"pyodide@{PYODIDE_VERSION}", "--pack-destination", work, "--silent"],
+                                capture_output=True, text=True, timeout=600)
+        tarballs = list(Path(work).glob("*.tgz"))
+        if result.returncode != 0 or not tarballs:
+            raise ContentError([Problem("npm", 1, 1, f"npm could not fetch pyodide@{PYODIDE_VERSION}: "
+                                        f"{(result.stderr or result.stdout).strip()[-300:]}",
+                                        "check the connection to the npm registry, then run `handbok runtime` again")])
+        unpacked = Path(work) / "pyodide"
+        unpacked.mkdir()
+        wanted = {f"package/{name}" for name in [*PYODIDE_FILES, "package.json"]}
+        with tarfile.open(tarballs[0]) as archive:
+            for member in archive.getmembers():
+                if member.name in wanted and member.isfile():  # no other path of the archive is written
+                    with archive.extractfile(member) as source:
+                        (unpacked / member.name.removeprefix("package/")).write_bytes(source.read())
+        check_pyodide(unpacked)
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(unpacked, target)
+    return target
+
+
 def check_pyodide(package_dir: Path) -> dict[str, Path]:
     """The checked Pyodide files, keyed by site path. Raises ContentError naming what is wrong."""
-    fix = "run `bash scripts/setup.sh` (it runs `npm ci`, which installs the pinned Pyodide)"
+    fix = FETCH_FIX
     manifest = package_dir / "package.json"
     try:
         version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
@@ -140,7 +190,7 @@ def fast_start_files(root: Path, engine: bytes, *, snapshot: bool) -> tuple[Path
     node = shutil.which("node")
     if node is None:
         raise FastStartError("Node.js is not installed")
-    package_dir = root / "node_modules" / "pyodide"
+    package_dir = pyodide_package(root)
     key_source = hashlib.sha256()
     for name, digest in sorted(PYODIDE_FILES.items()):
         key_source.update(f"{name}={digest}\n".encode())
@@ -175,7 +225,7 @@ def load_runtime(root: Path, *, fast_start: bool = True, snapshot: bool = True, 
     engine = engine_zip_bytes()
     engine_hash = hashlib.sha256(engine).hexdigest()[:12]
     runtime = Runtime(
-        pyodide_files=check_pyodide(root / "node_modules" / "pyodide"),
+        pyodide_files=check_pyodide(pyodide_package(root)),
         engine_path=f"{ENGINE_SITE_DIR}/tryggt_engine-{engine_hash}.zip",
         engine_bytes=engine,
     )

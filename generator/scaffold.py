@@ -27,9 +27,9 @@ sources: [$source]
 # Dagens datum. Ändra det varje gång du har läst igenom sidan och rättat det som ändrats.
 reviewed: $today
 #
-# I texten: [[nummer:larm]] skriver ut ett nummer ur $contacts_file som en länk att
-# ringa, [[kontakt:larm]] namn och nummer. Länka till en annan sida med en sökväg från
-# den här sidan, till exempel [Polisanmälan](efter/polisanmalan.md) från startsidan.
+# I texten: [[nummer:$contact]] skriver ut ett nummer ur $contacts_file som en länk att
+# ringa, [[kontakt:$contact]] namn och nummer. Länka till en annan sida med en sökväg från
+# den här sidan, till exempel [Start](index.md) från en sida i samma mapp som startsidan.
 ---
 
 # $title
@@ -59,7 +59,7 @@ sources: [$source]
 # Dagens datum. Ändra det varje gång du har gått igenom flödet.
 reviewed: $today
 # Nummer som ska synas överst på sidan (valfritt), nycklar från $contacts_file:
-# acute: [larm]
+# acute: [$contact]
 # Den första frågan.
 start: vad-har-hant
 
@@ -74,13 +74,14 @@ nodes:
       - {id: inte-fara, label: "Något har hänt, men ingen är i fara nu", next: skriv-ner}
 
   # Ett utfall (outcome) avslutar flödet: åtgärderna i den ordning läsaren ska göra dem.
-  # Med call: [larm] visas numren att ringa (nycklar från $contacts_file).
+  # Med call: [$contact] visas numren att ringa (nycklar från $contacts_file).
   - id: ring
     kind: outcome
     title: Ring efter hjälp
     actions:
       - Ta dig i säkerhet om du kan.
-      - Ring larmnumret.
+      - text: Ring larmnumret.
+        contact: $contact
 
   - id: skriv-ner
     kind: outcome
@@ -112,8 +113,10 @@ def _first_source(project: Project) -> str:
 
 def _fields(project: Project, name: str) -> dict[str, str]:
     settings = project.settings
+    # The comments show the site's own keys: its emergency contact, or its first one.
+    contact = project.emergency_key() or next(iter(project.contacts), "nyckel")
     return {"title": _title(name), "source": _first_source(project), "today": settings.today.isoformat(),
-            "sources_file": settings.sources_file, "contacts_file": settings.contacts_file}
+            "sources_file": settings.sources_file, "contacts_file": settings.contacts_file, "contact": contact}
 
 
 def new_page(settings: Settings, given: str) -> list[Path]:

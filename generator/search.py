@@ -24,7 +24,7 @@ def words(text: str) -> list[str]:
 
 
 def crude_stems(vocabulary: set[str]) -> set[str]:
-    """Base forms guessed from inflected ones (polisen → polis), so heads like "polis" count as known."""
+    """Base forms guessed from inflected ones (hoten → hot), so heads like "polis" count as known."""
     stems = set()
     for word in vocabulary:
         for ending in ("arna", "erna", "orna", "en", "et", "er", "ar", "or", "na", "n", "s"):

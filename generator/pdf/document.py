@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 HANDBOOK_FILE = "handbok.pdf"
 START_PAGE = "index.md"  # its title and description make the cover
 # The pocket card: the acute steps, the checklist after an incident, and the contacts page.
-ACUTE_PAGE = "akut.md"
-CHECKLIST_PAGE = "efter/checklista.md"
 
 # MkDocs adds these to every site's extensions; the PDF converts pages the same way.
 MKDOCS_BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
@@ -85,7 +83,7 @@ def _pages_in(entries: list[Entry]) -> list[Entry]:
 
 
 def anchor_for(doc_path: str) -> str:
-    """The id of a page inside the PDF: fore/resor.md -> sida-fore-resor."""
+    """The id of a page inside the PDF: fore/sida.md -> sida-fore-sida."""
     stem = doc_path[:-3] if doc_path.endswith(".md") else doc_path
     return "sida-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
 
@@ -414,12 +412,14 @@ class Assembler:
 
     def pocket(self) -> str:
         """The acute steps and the checklist after an incident, with every contact, on two pages."""
-        chosen = [ACUTE_PAGE, CHECKLIST_PAGE, CONTACTS_PAGE]
+        chosen = [*self.project.settings.pocket_pages, CONTACTS_PAGE]
         docs = self.project.settings.docs_dir
+        if len(chosen) == 1:
+            raise PdfError("the pocket card has no pages: list them under `pocket_pages:` of the tryggt plugin in mkdocs.yml")
         for doc in chosen:
             if doc not in self.project.pages and doc not in self.generated:
-                raise PdfError(f"{docs}/{doc} does not exist: the pocket card is made of {docs}/{ACUTE_PAGE}, "
-                               f"{docs}/{CHECKLIST_PAGE} and the contacts; create the page")
+                raise PdfError(f"{docs}/{doc} does not exist: the pocket card is made of the pages under `pocket_pages:` "
+                               f"in mkdocs.yml ({', '.join(chosen[:-1])}) and the contacts; create the page or change the setting")
         loaded = {doc: load_page(self.project, doc, self.generated) for doc in chosen}
         anchors = {doc: anchor_for(doc) for doc in chosen}
         title = self.title()

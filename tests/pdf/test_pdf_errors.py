@@ -94,7 +94,19 @@ def test_a_failed_pdf_leaves_the_previous_one(small_project, handbok):
 def test_the_pocket_card_needs_its_pages(small_project, handbok):
     result = handbok(small_project, "pdf", "--pocket")
     assert result.returncode == 1
-    assert "site/fickkort.pdf: not written" in result.stderr and "content/akut.md does not exist" in result.stderr
+    assert "site/fickkort.pdf: not written: the pocket card has no pages" in result.stderr
+    assert "pocket_pages:" in result.stderr
+    assert left_in_site(small_project) == []
+
+
+def test_a_pocket_page_that_does_not_exist_is_named_with_its_setting(small_project, handbok):
+    config = small_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - tryggt\n", "  - tryggt:\n      pocket_pages: [akut.md]\n"),
+                      encoding="utf-8")
+    result = handbok(small_project, "check")
+    assert result.returncode == 1
+    assert 'mkdocs.yml:11:1: error: pocket_pages names "akut.md", which is not a page' in result.stdout
+    assert handbok(small_project, "pdf", "--pocket").returncode == 1
     assert left_in_site(small_project) == []
 
 
