@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import dataclasses
 import errno
 import logging
 import os
@@ -14,38 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from .problems import Report
-from .project import Project, Settings, nav_pages, today
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its !!python tags (it only needs our plugin's options)."""
-
-
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def mkdocs_config(root: Path) -> dict:
-    """mkdocs.yml as plain data; empty when it cannot be read."""
-    try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_LenientLoader)
-    except (OSError, yaml.YAMLError):
-        return {}
-    return config if isinstance(config, dict) else {}
-
-
-def settings_for(root: Path) -> Settings:
-    """The same settings the MkDocs plugin would use, read from mkdocs.yml."""
-    config = mkdocs_config(root)
-    options: dict = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "tryggt" in plugin:
-            options = plugin["tryggt"] or {}
-    allowed = {f.name for f in dataclasses.fields(Settings)} - {"root", "docs_dir", "nav", "today"}
-    return Settings(root=root, docs_dir=config.get("docs_dir", "docs"), nav=nav_pages(config.get("nav")),
-                    **{key: value for key, value in options.items() if key in allowed})
+from .project import Project, today
+from .siteconfig import ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
 
 
 def print_report(report: Report, out=None) -> None:
@@ -340,7 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         today()
-    except ValueError as exc:
+        if args.run not in (cmd_init, cmd_runtime):
+            settings_for(args.root)  # a base that cannot be found stops every command here, plainly
+    except (ValueError, ConfigError) as exc:
         print(f"handbok: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -17,7 +18,8 @@ from . import pdf
 from .csp import add_policy_meta
 from .errorpage import render_error_page
 from .problems import ContentError, Problem
-from .project import FLOWS_FOLDER, Project, Settings, nav_pages, today
+from .project import FLOWS_FOLDER, Project, today
+from .siteconfig import ConfigError, settings_for
 from .theme import THEME_DIR
 from .runtime import Runtime, load_runtime
 from .search import enrich_index
@@ -41,6 +43,11 @@ class TryggtConfig(Config):
     pocket_pages = opt.ListOfItems(opt.Type(str), default=[])
     organisation = opt.Type(str, default="")
     contacts_page_sources = opt.ListOfItems(opt.Type(str), default=[])
+    # A local site on a base site: the base's folder, its pages left out here, and where this
+    # site's own pages go in the inherited navigation ({section title: [pages]}).
+    base = opt.Optional(opt.Type(str))
+    exclude_pages = opt.ListOfItems(opt.Type(str), default=[])
+    add_to_nav = opt.Type(dict, default={})
     # Where the quick exit leads: a neutral page (of the host, or about:blank).
     quick_exit_url = opt.Type(str, default="about:blank")
     # The flows' fast start: a precompiled standard library, and a memory snapshot of Pyodide
@@ -70,25 +77,13 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         self._add_theme(config)
         root = os.path.dirname(os.path.abspath(config.config_file_path))
         try:
-            day = today()  # TRYGGT_TODAY when set, as for `handbok`
-        except ValueError as exc:
+            # The same reading of mkdocs.yml as `handbok`'s (with a base's settings underneath);
+            # TRYGGT_TODAY when set, as for `handbok`.
+            settings = dataclasses.replace(settings_for(Path(root)), today=today())
+        except (ValueError, ConfigError) as exc:
             raise PluginError(str(exc)) from None
-        settings = Settings(
-            root=Path(root),
-            docs_dir=os.path.relpath(config.docs_dir, root),
-            trees_dir=self.config.trees_dir,
-            contacts_file=self.config.contacts_file,
-            sources_file=self.config.sources_file,
-            data_dir=self.config.data_dir,
-            max_review_age_days=self.config.max_review_age_days,
-            emergency_contact=self.config.emergency_contact,
-            acute_flow=self.config.acute_flow,
-            pocket_pages=list(self.config.pocket_pages),
-            organisation=self.config.organisation,
-            contacts_page_sources=list(self.config.contacts_page_sources),
-            today=day,
-            nav=nav_pages(config.nav),
-        )
+        if config.nav is None and settings.nav_tree is not None:  # inherited from the base
+            config.nav = settings.nav_tree
         # `handbok build` has loaded and checked the same project already: no second load.
         preloaded, self.preloaded = self.preloaded, None
         self.project = preloaded if preloaded is not None and preloaded.settings == settings else Project.load(settings)
@@ -157,6 +152,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
                 continue
             if self.project.is_data_file(file.src_uri):
                 files.remove(file)
+        self._add_base_files(files, config)
         attributes = self.runtime.page_attributes() if self.runtime else None
         for path, text in self.project.generated_pages(attributes).items():
             files.append(File.generated(config, path, content=text))
@@ -168,6 +164,22 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         for name, data in self.printed.items():
             files.append(File.generated(config, name, content=data))
         return files
+
+    def _add_base_files(self, files: Files, config) -> None:
+        """A local site's pages and other files that come from its base (a file of the site's own
+        folder at the same path has replaced the base's already)."""
+        project = self.project
+        for doc_path, path in project.page_files.items():
+            if files.get_file_from_path(doc_path) is None:
+                files.append(File.generated(config, doc_path, abs_src_path=str(path)))
+        excluded = set(project.settings.exclude_pages)
+        data = project.settings.data_files()
+        for layer in project.settings.layers()[:-1]:
+            docs = layer.path(layer.docs_dir)
+            for path in sorted(p for p in docs.rglob("*") if p.is_file() and p.suffix != ".md"):
+                uri = path.relative_to(docs).as_posix()
+                if path not in data and uri not in excluded and files.get_file_from_path(uri) is None:
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
 
     def _printed(self, config) -> dict[str, bytes]:
         extensions = [{name: config.mdx_configs.get(name)} for name in config.markdown_extensions]

@@ -40,6 +40,10 @@ class Report:
     def warning(self, path: str, line: int, message: str, fix: str = "", column: int = 1) -> None:
         self.problems.append(Problem(path, line, column, message, fix, "warning"))
 
+    def note(self, path: str, line: int, message: str) -> None:
+        """Not a problem: where a merged value came from (a local site over its base)."""
+        self.problems.append(Problem(path, line, 1, message, "", "note"))
+
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 
@@ -49,7 +53,11 @@ class Report:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "note"]
 
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.path, p.line, p.column, p.message))

@@ -5,6 +5,7 @@ Knows nothing of MkDocs: the plugin and the CLI call `Project.load` and use its 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from . import charts, content, trees
 from .contacts import load_contacts, number_html, tel_uri
-from .problems import ContentError, Report, did_you_mean
+from .problems import ContentError, Problem, Report, did_you_mean
 from .yamlsource import Node, YamlProblem, load_yaml_file
 
 FLOWS_FOLDER = "floden"
@@ -51,19 +52,29 @@ class Settings:
     pocket_pages: list[str] = field(default_factory=list)  # pages of the pocket card, before the contacts
     organisation: str = ""                  # the publisher, on the PDF's cover and footer
     contacts_page_sources: list[str] = field(default_factory=list)  # source keys of the contacts page
+    # A local site on a base: the base site's own settings, and the base's pages left out here.
+    base: "Settings | None" = None
+    exclude_pages: list[str] = field(default_factory=list)
     today: dt.date = field(default_factory=today)
     # The pages listed in MkDocs' `nav` (docs-relative); None when there is no nav and MkDocs lists every page.
     nav: list[str] | None = None
+    nav_tree: list | None = None  # the same as written in mkdocs.yml (or as inherited from a base)
 
     def path(self, relative: str) -> Path:
         return self.root / relative
 
+    def layers(self) -> list["Settings"]:
+        """The base sites' settings, the furthest first, then these: the order in which files merge."""
+        return [*(self.base.layers() if self.base else []), self]
+
     def data_files(self) -> set[Path]:
-        """Files under the docs folder that are data, not pages or assets of the site."""
-        files = {self.path(self.contacts_file), self.path(self.sources_file)}
-        data_dir = self.path(self.data_dir)
-        if data_dir.is_dir():
-            files.update(data_dir.glob("*.yml"))
+        """Files under the docs folders that are data, not pages or assets of the site."""
+        files = set()
+        for layer in self.layers():
+            files |= {layer.path(layer.contacts_file), layer.path(layer.sources_file)}
+            data_dir = layer.path(layer.data_dir)
+            if data_dir.is_dir():
+                files.update(data_dir.glob("*.yml"))
         return files
 
 
@@ -90,6 +101,8 @@ class Project:
     flows: dict[str, dict] = field(default_factory=dict)
     # Symbolic links that lead out of their folder: reported, and never read.
     outside: set[Path] = field(default_factory=set)
+    # Where each page's file is (a local site's pages may come from its base).
+    page_files: dict[str, Path] = field(default_factory=dict)
 
     @classmethod
     def load(cls, settings: Settings) -> "Project":
@@ -97,13 +110,12 @@ class Project:
         project = cls(settings, Report())
         project._check_symlinks()
         project._load_sources()
-        if settings.path(settings.contacts_file) not in project.outside:
-            project.contacts, problems = load_contacts(settings.path(settings.contacts_file), settings.contacts_file)
-            project.report.extend(problems)
+        project._load_contacts()
         project._load_charts()
         project._load_pages()
         project._load_flows()
         project._check_usage()
+        project._check_excluded_links()
         project._check_linked()
         project._check_settings()
         return project
@@ -114,38 +126,70 @@ class Project:
 
     # --- loading -------------------------------------------------------------------------
 
+    def display(self, path: Path) -> str:
+        """A file's name in messages: relative to this site's folder, also for a base's files
+        (../base/content/page.md), so that the root joined with it is the file again."""
+        return Path(os.path.relpath(path, self.settings.root)).as_posix()
+
+    def _rebased(self, problems: list[Problem], layer: Settings) -> list[Problem]:
+        if layer is self.settings:
+            return problems
+        return [dataclasses.replace(p, path=self.display(layer.path(p.path))) for p in problems]
+
     def _check_symlinks(self) -> None:
         """A symbolic link out of the content or trees folder would make the build publish (and
         the check read) any file of the machine, such as ../../etc/passwd: refuse it."""
-        settings = self.settings
-        folders = [settings.path(name) for name in (settings.docs_dir, settings.trees_dir, settings.data_dir)]
-        folders = [f for f in folders if f.is_dir() and not any(other in f.parents for other in folders)]
-        for folder in dict.fromkeys(folders):
-            real = folder.resolve()
-            for directory, subfolders, files in os.walk(folder):
-                for name in sorted(subfolders + files):
-                    self._refuse_link_out(Path(directory, name), real, folder)
-        for name in (settings.contacts_file, settings.sources_file):
-            path = settings.path(name)
-            if not any(folder in path.parents for folder in folders):
-                self._refuse_link_out(path, settings.root.resolve(), settings.root)
+        for settings in self.settings.layers():
+            folders = [settings.path(name) for name in (settings.docs_dir, settings.trees_dir, settings.data_dir)]
+            folders = [f for f in folders if f.is_dir() and not any(other in f.parents for other in folders)]
+            for folder in dict.fromkeys(folders):
+                real = folder.resolve()
+                for directory, subfolders, files in os.walk(folder):
+                    for name in sorted(subfolders + files):
+                        self._refuse_link_out(Path(directory, name), real, folder, settings.root)
+            for name in (settings.contacts_file, settings.sources_file):
+                path = settings.path(name)
+                if not any(folder in path.parents for folder in folders):
+                    self._refuse_link_out(path, settings.root.resolve(), settings.root, settings.root)
 
-    def _refuse_link_out(self, path: Path, real_folder: Path, folder: Path) -> None:
+    def _refuse_link_out(self, path: Path, real_folder: Path, folder: Path, root: Path) -> None:
         if not path.is_symlink() or path.resolve().is_relative_to(real_folder):
             return
         self.outside.add(path)
-        shown = folder.relative_to(self.settings.root).as_posix() + "/" if folder != self.settings.root else "the project folder"
+        shown = self.display(folder) + "/" if folder != root else "the project folder"
         kind = "folder" if path.is_dir() else "file"
-        self.report.error(path.relative_to(self.settings.root).as_posix(), 1,
+        self.report.error(self.display(path), 1,
                           f'the {kind} is a symbolic link to "{path.resolve().as_posix()}", outside {shown}',
                           f"copy the {kind} into {shown} instead of linking to it: nothing outside is read or published")
 
+    def _optional(self, layer: Settings, path: Path) -> bool:
+        """A local site may leave out a data file its base has: it inherits the base's."""
+        return layer is not self.settings.layers()[0] and not path.exists()
+
+    def _load_contacts(self) -> None:
+        for layer in self.settings.layers():
+            path = layer.path(layer.contacts_file)
+            if path in self.outside or self._optional(layer, path):
+                continue
+            found, problems = load_contacts(path, self.display(path))
+            self.report.extend(problems)
+            for key, contact in found.items():
+                contact["file"] = self.display(path)
+                if key in self.contacts:
+                    before = self.contacts[key]
+                    self.report.note(contact["file"], contact["line"],
+                                     f'contact "{key}" replaces the one in {before["file"]}:{before["line"]}')
+                self.contacts[key] = contact
+
     def _load_sources(self) -> None:
-        display = self.settings.sources_file
-        if self.settings.path(display) in self.outside:
-            return
+        for layer in self.settings.layers():
+            path = layer.path(layer.sources_file)
+            if path not in self.outside and not self._optional(layer, path):
+                self._load_sources_file(path, self.display(path))
+
+    def _load_sources_file(self, path: Path, display: str) -> None:
         try:
-            data = load_yaml_file(self.settings.path(display), display)
+            data = load_yaml_file(path, display)
         except YamlProblem as exc:
             self.report.extend([exc.problem])
             return
@@ -168,34 +212,66 @@ class Project:
             self.sources[key] = {"title": entry["title"], "publisher": entry["publisher"]}
 
     def _load_charts(self) -> None:
-        data_dir = self.settings.path(self.settings.data_dir)
-        for path in sorted(data_dir.glob("*.yml")) if data_dir.is_dir() else []:
-            if path in self.outside:
-                continue
-            chart, problems = charts.load_chart(path, path.relative_to(self.settings.root).as_posix())
-            self.report.extend(problems)
-            if chart:
-                self.charts[path.stem] = chart
+        for layer in self.settings.layers():
+            data_dir = layer.path(layer.data_dir)
+            for path in sorted(data_dir.glob("*.yml")) if data_dir.is_dir() else []:
+                if path in self.outside:
+                    continue
+                chart, problems = charts.load_chart(path, self.display(path))
+                self.report.extend(problems)
+                if chart:
+                    self.charts[path.stem] = chart
 
     def _load_pages(self) -> None:
-        docs = self.settings.path(self.settings.docs_dir)
-        for path in sorted(docs.rglob("*.md")):
+        """The pages of every layer; a page of a nearer layer replaces the one at the same path,
+        and the pages under `exclude_pages` are left out of the site."""
+        chosen: dict[str, tuple[Settings, Path]] = {}
+        for layer in self.settings.layers():
+            docs = layer.path(layer.docs_dir)
+            for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+                doc_path = path.relative_to(docs).as_posix()
+                if doc_path in chosen:
+                    self.report.note(self.display(path), 1, f"replaces the page {self.display(chosen[doc_path][1])}")
+                chosen[doc_path] = (layer, path)
+        for doc_path in self.settings.exclude_pages:
+            if chosen.pop(doc_path, None) is None:
+                self.report.error("mkdocs.yml", 1, f'exclude_pages names "{doc_path}", which is no page of the site or its base',
+                                  "use a page path such as fore/sida.md, as in the base's content folder")
+        for doc_path, (layer, path) in chosen.items():
             if path in self.outside:
                 continue
-            page, problems = content.load_page(path, self.settings.root, docs, self.sources,
+            docs = layer.path(layer.docs_dir)
+            page, problems = content.load_page(path, layer.root, docs, self.sources,
                                                self.settings.today, self.settings.max_review_age_days)
-            self.report.extend(problems)
+            self.report.extend(self._rebased(problems, layer))
             if page:
+                page.path = self.display(path)
                 self.report.extend(content.check_references(page, self.contacts, set(self.charts)))
                 self.pages[page.doc_path] = page
+                self.page_files[page.doc_path] = path
 
     def _load_flows(self) -> None:
-        self.flows, problems = trees.load_trees(self.settings.root, set(self.contacts), set(self.sources),
-                                                self.settings.trees_dir, self.settings.today,
-                                                self.settings.max_review_age_days, self.outside)
-        self.report.extend(problems)
-        if self.flows and not any(p.is_error and p.path.startswith(self.settings.trees_dir) for p in problems):
-            self.report.extend(trees.stale_path_files(self.settings.root, self.flows, self.settings.trees_dir))
+        """The flows of every layer; a tree of a nearer layer replaces the one with the same id."""
+        local: dict[str, Settings] = {}
+        for layer in self.settings.layers():
+            for path in trees.tree_files(layer.root, layer.trees_dir):
+                local[path.stem] = layer
+        for layer in self.settings.layers():
+            replaced = {p for p in trees.tree_files(layer.root, layer.trees_dir) if local[p.stem] is not layer}
+            flows, problems = trees.load_trees(layer.root, set(self.contacts), set(self.sources), layer.trees_dir,
+                                               self.settings.today, self.settings.max_review_age_days,
+                                               set(self.outside) | replaced)
+            self.report.extend(self._rebased(problems, layer))
+            self.flows.update(flows)
+            if flows and not any(p.is_error and p.path.startswith(layer.trees_dir) for p in problems):
+                self.report.extend(self._rebased(trees.stale_path_files(layer.root, flows, layer.trees_dir), layer))
+
+    def _check_excluded_links(self) -> None:
+        excluded = set(self.settings.exclude_pages)
+        for page in self.pages.values():
+            for target in sorted(excluded.intersection(page.links)):
+                self.report.error(page.path, 1, f'the page links to {target}, which `exclude_pages` leaves out of this site',
+                                  f"replace the page with one of this site's own at {page.doc_path}, or keep {target}")
 
     def _check_usage(self) -> None:
         used = {key for page in self.pages.values() for kind, key, _ in page.directives if kind in ("nummer", "kontakt")}
@@ -207,7 +283,7 @@ class Project:
                 used.update(a["contact"] for a in node.get("actions") or [] if a.get("contact"))
         for key, contact in self.contacts.items():
             if key not in used:
-                self.report.warning(self.settings.contacts_file, contact["line"], f'contact "{key}" is not used by any page or flow',
+                self.report.warning(contact["file"], contact["line"], f'contact "{key}" is not used by any page or flow',
                                     "reference it with [[kontakt:KEY]] or remove it")
 
     def _check_settings(self) -> None:
@@ -294,8 +370,8 @@ class Project:
 
     def generated_page_names(self) -> list[str]:
         """The docs-relative paths of the pages made from data, also for trees that failed to load."""
-        return [CONTACTS_PAGE] + [f"{FLOWS_FOLDER}/{path.stem}.md"
-                                  for path in trees.tree_files(self.settings.root, self.settings.trees_dir)]
+        stems = {path.stem for layer in self.settings.layers() for path in trees.tree_files(layer.root, layer.trees_dir)}
+        return [CONTACTS_PAGE] + [f"{FLOWS_FOLDER}/{stem}.md" for stem in sorted(stems)]
 
     def generated_pages(self, runtime_attributes: dict[str, str] | None = None) -> dict[str, str]:
         """Pages made from data: one per flow, and the contacts page. Keyed by docs-relative path.

@@ -1,0 +1,93 @@
+"""A local site on a base (examples/kommun on this repository's handbook): what it inherits, what it
+replaces, what it leaves out, and problems of either named with the file they are in."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "kommun"
+BASE_GUARD = "010-470 55 64"  # the base's guard company: the local site must show its own
+
+
+def run(capsys, *args) -> tuple[int, str]:
+    code = cli.main(list(map(str, args)))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("kommun") / "site"
+    assert cli.main(["--root", str(EXAMPLE), "build", "--no-pdf", "--site-dir", str(target)]) == 0
+    return target
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    """The base (content, trees, config) and the example inside it, where the example expects it."""
+    base = tmp_path / "base"
+    for name in ("content", "decision_trees"):
+        shutil.copytree(REPO / name, base / name)
+    shutil.copy(REPO / "mkdocs.yml", base / "mkdocs.yml")
+    shutil.copytree(EXAMPLE, base / "examples" / "kommun", ignore=shutil.ignore_patterns("site"))
+    return base / "examples" / "kommun"
+
+
+def test_the_example_passes_the_strict_check_and_says_what_it_replaces(capsys):
+    code, out = run(capsys, "--root", EXAMPLE, "check", "--strict")
+    assert code == 0, out
+    assert "0 error(s), 0 warning(s)" in out
+    assert 'content/kontakter.yml:4:1: note: contact "vaktbolag" replaces the one in ../../content/kontakter.yml:' in out
+
+
+def test_the_site_has_the_base_pages_its_own_and_not_the_one_left_out(built):
+    assert (built / "akut.html").is_file() and (built / "under" / "pagaende-dodligt-vald.html").is_file()
+    assert (built / "lokalt" / "exempelby.html").is_file()
+    assert not (built / "om" / "tillganglighet.html").exists()
+    start = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="lokalt/exempelby.html"' in start and 'href="om/tillganglighetsredogorelse.html"' in start
+    assert 'href="om/tillganglighet.html"' not in start
+
+
+def test_the_flows_and_pages_show_the_local_numbers(built):
+    for page in ("floden/vad-gor-jag-nu.html", "akut.html", "kontakter.html", "efter/checklista.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        assert BASE_GUARD not in html, page
+    flow = (built / "floden" / "vad-gor-jag-nu.html").read_text(encoding="utf-8")
+    assert 'href="tel:+46701740631"' in flow and 'href="tel:112"' in flow
+
+
+def test_a_broken_base_and_a_broken_overlay_are_named_each_in_its_file(copy, capsys):
+    base_page = copy.parents[1] / "content" / "akut.md"
+    base_page.write_text(base_page.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    contacts = copy / "content" / "kontakter.yml"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace('"070-174 06 31"', '"ring vakten"'), encoding="utf-8")
+    code, out = run(capsys, "--root", copy, "check")
+    assert code == 1
+    assert re.search(r'^  \.\./\.\./content/akut\.md:2:1: error: unknown front matter key "titel"', out, re.M), out
+    assert re.search(r'^  content/kontakter\.yml:\d+:1: error: phone number of contact "vaktbolag" is not a number', out, re.M), out
+
+
+def test_leaving_out_a_page_that_others_link_to_is_an_error_at_the_linking_page(copy, capsys):
+    config = copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("exclude_pages: [om/tillganglighet.md]",
+                                                                 "exclude_pages: [om/tillganglighet.md, polisen/bakgrund.md]"),
+                      encoding="utf-8")
+    code, out = run(capsys, "--root", copy, "check")
+    assert code == 1
+    assert "../../content/polisen/index.md:1:1: error: the page links to polisen/bakgrund.md, which `exclude_pages` leaves out" in out
+
+
+def test_a_base_that_is_not_there_is_a_plain_message(copy, capsys):
+    config = copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("base: ../..", "base: ../saknas"), encoding="utf-8")
+    code, out = run(capsys, "--root", copy, "check")
+    assert code == 2
+    assert "the base ../saknas has no mkdocs.yml" in out and "Traceback" not in out
