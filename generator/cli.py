@@ -189,6 +189,43 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    """Build once with the plugin writing the plain project, into a folder that must be new or empty."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    target = args.folder if args.folder.is_absolute() else Path.cwd() / args.folder
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        print(f"handbok export: {target} is not an empty folder: nothing is overwritten", file=sys.stderr)
+        return 2
+    project = Project.load(settings_for(args.root))
+    if project.report.errors:
+        print_report(project.report, sys.stderr)
+        print("export stopped: nothing was written", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-export-", dir=target.parent))
+    with tempfile.TemporaryDirectory() as site:
+        try:
+            config = load_config(str(args.root / "mkdocs.yml"), site_dir=site)
+            plugin = config.plugins["tryggt"]
+            plugin.preloaded, plugin.export_dir = project, staging
+            build(config)
+        except (MkDocsException, SystemExit, OSError) as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(f"export failed: {exc}", file=sys.stderr)
+            return 1
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    if target.exists():
+        target.rmdir()
+    os.rename(staging, target)
+    print(f"exported the site's source to {target}: build it with `mkdocs build` there, no plugin needed")
+    return 0
+
+
 def cmd_init(args) -> int:
     from .runtime import fetch_pyodide
     from .problems import ContentError
@@ -293,6 +330,10 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--organisation", help="the publisher, on the PDF's cover")
     init.add_argument("--no-runtime", action="store_true", help="do not fetch Pyodide now (`handbok runtime` does it later)")
     init.set_defaults(run=cmd_init)
+
+    export = commands.add_parser("export", help="write the site's source as a plain Material project (no tryggt plugin)")
+    export.add_argument("folder", type=Path)
+    export.set_defaults(run=cmd_export)
 
     runtime = commands.add_parser("runtime", help="fetch the pinned Pyodide from the npm registry into the cache folder")
     runtime.set_defaults(run=cmd_runtime)
