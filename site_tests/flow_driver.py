@@ -15,9 +15,48 @@ from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.engine import Flow, enumerate_paths  # noqa: E402
+from generator.flowpage import route_list  # noqa: E402
 
 FLOWS = ["riskinventering", "vad-gor-jag-nu", "efter-en-handelse", "infor-mote"]
 MAX_TABS = 300
+ENGINE_WAIT_MS = 120_000  # a cold Pyodide start on a busy two-core machine; waiting, not asserting
+
+# flow.js SENTENCES
+LOADING = "Flödet blir interaktivt om en stund. Du kan börja svara redan nu."
+WAITING = "Ett ögonblick, nästa steg räknas fram … Du kan också välja själv här nedanför."
+PICK = "Vart du går härnäst beror på dina tidigare svar. Välj det som stämmer här nedanför."
+
+
+def engine_ready(page) -> None:
+    expect(page.locator(".flow")).to_have_attribute("data-engine", "ready", timeout=ENGINE_WAIT_MS)
+
+
+def hold_engine(context):
+    """Keep the engine from starting (the browser's request for Pyodide's wasm file waits);
+    returns release(page), which lets it start and waits until it is ready."""
+    held = []
+
+    def hold_wasm(route):
+        if route.request.method == "GET":
+            held.append(route)
+        else:
+            route.continue_()
+
+    context.route("**/pyodide.asm.wasm", hold_wasm)
+
+    def release(page) -> None:
+        for _ in range(600):  # up to a minute for the worker to ask for the wasm file
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the browser never asked for the wasm file"
+        assert page.locator(".flow").get_attribute("data-engine") == "loading"
+        for route in held:
+            route.continue_()
+        context.unroute("**/pyodide.asm.wasm")
+        engine_ready(page)
+
+    return release
 
 
 def tree_of(page) -> dict:
@@ -33,12 +72,13 @@ def tree_in_site(site_dir: Path, flow: str) -> dict:
 
 def static_next(tree: dict, node_id: str, answers: dict) -> str | None:
     """Where flow.js goes after an answer before the engine is there (as its staticNext does): the
-    step a chosen option names, or the one rule without `if`; None when the step waits."""
+    step a chosen option leads to on the static page (its data-goto), or the one rule without
+    `if`; None when the step waits."""
     node = tree["nodes"][node_id]
     if node["kind"] == "choice":
-        option = next((o for o in node["options"] if o["id"] == answers.get(node_id)), None)
-        if option and option.get("next"):
-            return option["next"]
+        for route in route_list(tree, node_id):
+            if route["option"] == answers.get(node_id) and route["goto"]:
+                return route["goto"]
     rules = node.get("next") or []
     return rules[0]["goto"] if len(rules) == 1 and not rules[0].get("if") else None
 
@@ -84,6 +124,56 @@ def a_changed_answer(tree: dict, answers: dict, path: list[str]) -> tuple[str, o
             if result["status"] == "outcome" and result["node"] != before:
                 return node_id, option["id"], result["node"]
     return None
+
+
+def answer_rows(tree: dict, answers: dict, path: list[str]) -> int:
+    """How many rows "Dina svar" has for a path: one per answer, one per rated item."""
+    rows = 0
+    for node_id in path:
+        node = tree["nodes"][node_id]
+        if node_id in answers and node["kind"] != "info":
+            rows += len(node["items"]) if node["kind"] == "rating" else 1
+    return rows
+
+
+def restart(page, *, asked: bool = True) -> None:
+    """Börja om, confirmed when it asks (it asks when there are answers to lose)."""
+    page.get_by_role("button", name="Börja om", exact=True).click()
+    confirm = page.locator(".flow-confirm")
+    if asked:
+        expect(confirm).to_be_visible()
+        page.get_by_role("button", name="Ja, börja om", exact=True).click()
+    expect(confirm).to_be_hidden()
+
+
+_FACTS = """async () => ({
+    href: location.href, length: history.length, state: history.state, cookie: document.cookie,
+    local: localStorage.length, session: sessionStorage.length,
+    databases: (await indexedDB.databases()).length})"""
+
+
+def expect_private(page, url: str, step: int | None = None) -> dict:
+    """The privacy promises on a flow page: the address is the page's, the history's state holds
+    a step counter and nothing else, no cookie, nothing stored. Returns the facts."""
+    facts = page.evaluate(_FACTS)
+    assert facts["href"] == url, "the address changed"
+    state = facts["state"]
+    assert isinstance(state, dict) and list(state) == ["step"] and type(state["step"]) is int, \
+        f"history.state holds more than a step counter: {state!r}"
+    if step is not None:
+        assert state["step"] == step, f"history step {state['step']}, expected {step}"
+    assert (facts["cookie"], facts["local"], facts["session"], facts["databases"]) == ("", 0, 0, 0)
+    return facts
+
+
+def expect_in_view(page, locator) -> None:
+    """The element is on the screen, below Material's sticky header and above the bottom edge."""
+    expect(locator).to_be_visible()
+    box = locator.bounding_box()
+    header = page.locator(".md-header").bounding_box()
+    viewport = page.viewport_size
+    assert box["y"] >= header["y"] + header["height"] - 1, f"under the sticky header: {box} vs {header}"
+    assert box["y"] + min(box["height"], 40) <= viewport["height"], f"below the screen: {box}"
 
 
 def expect_at(page, node_id: str) -> None:

@@ -9,55 +9,25 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import _AXE_RUN
-from flow_driver import (FLOWS, a_changed_answer, answer_by_mouse, engine_next, enumerate_paths, expect_at,
+from flow_driver import (FLOWS, LOADING, WAITING, a_changed_answer, answer_by_mouse, answer_rows, engine_next,
+                         engine_ready, enumerate_paths, expect_at, expect_private, hold_engine, restart,
                          shortest_path_to_each_outcome, static_steps, tree_in_site, tree_of, walk_by_keyboard,
                          walk_by_mouse)
 from search_helpers import search
 from site_support import AXE_JS, PHONE, SUB_PATH, WCAG_TAGS, serve_site
 
-ENGINE_WAIT_MS = 120_000  # a cold Pyodide start on a busy two-core machine; waiting, not asserting
-LOADING = "Flödet blir interaktivt om en stund. Du kan börja svara redan nu."  # flow.js SENTENCES
-WAITING = "Ett ögonblick, nästa steg räknas fram …"
-
 
 def _axe(page) -> list[str]:
     # A fading element (Material's back-to-top button) has no settled contrast yet.
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)")
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # not a <script>: the page's CSP stays on
     violations = page.evaluate(_AXE_RUN, WCAG_TAGS)["violations"]
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})" for v in violations]
 
 
-def _engine_ready(page) -> None:
-    expect(page.locator(".flow")).to_have_attribute("data-engine", "ready", timeout=ENGINE_WAIT_MS)
-
-
-def _hold_engine(context):
-    """Keep the engine from starting (the browser's request for Pyodide's wasm file waits);
-    returns release(page), which lets it start and waits until it is ready."""
-    held = []
-
-    def hold_wasm(route):
-        if route.request.method == "GET":
-            held.append(route)
-        else:
-            route.continue_()
-
-    context.route("**/pyodide.asm.wasm", hold_wasm)
-
-    def release(page) -> None:
-        for _ in range(600):  # up to a minute for the worker to ask for the wasm file
-            if held:
-                break
-            page.wait_for_timeout(100)
-        assert held, "the browser never asked for the wasm file"
-        assert page.locator(".flow").get_attribute("data-engine") == "loading"
-        for route in held:
-            route.continue_()
-        context.unroute("**/pyodide.asm.wasm")
-        _engine_ready(page)
-
-    return release
+# Kept under their old names for the tests here.
+_engine_ready = engine_ready
+_hold_engine = hold_engine
 
 
 def _a_route(site_dir, fits) -> tuple[str, dict, dict, int]:
@@ -96,15 +66,17 @@ def test_flow_in_the_browser(new_context, base_url, watch, flow):
 
     # Every outcome, each after "Börja om".
     for outcome, route in routes.items():
-        page.get_by_role("button", name="Börja om").click()
+        restart(page)
         expect_at(page, tree["start"])
         expect(page.locator(".flow-answers")).to_be_hidden()
         walk_by_mouse(page, tree, route["answers"], route["path"])
         outcome_section = page.locator(f'section[data-outcome="{outcome}"]')
         expect(outcome_section.locator("h2")).to_be_focused()
         expect(page.locator(".flow [aria-live]")).to_have_text(f"Resultat: {tree['nodes'][outcome]['title']}")
-        answered = [n for n in route["path"][:-1] if tree["nodes"][n]["kind"] != "info"]
-        expect(page.locator(".flow-answers li")).to_have_count(len(answered))
+        # "Dina svar": one row per answer (a rating: one per item), each with its own Ändra.
+        rows = page.locator(".flow-answers .flow-answer-row")
+        expect(rows).to_have_count(answer_rows(tree, route["answers"], route["path"]))
+        expect(page.locator(".flow-answers .flow-answer-row button.flow-edit")).to_have_count(rows.count())
 
     # Change an earlier answer from "Dina svar": the outcome follows.
     for outcome, route in routes.items():
@@ -112,7 +84,7 @@ def test_flow_in_the_browser(new_context, base_url, watch, flow):
         if change is None:
             continue
         node_id, other, new_outcome = change
-        page.get_by_role("button", name="Börja om").click()
+        restart(page)
         walk_by_mouse(page, tree, route["answers"], route["path"])
         page.locator(f'.flow-answers button[data-node="{node_id}"]').click()
         expect_at(page, node_id)
@@ -130,7 +102,10 @@ def test_flow_in_the_browser(new_context, base_url, watch, flow):
 
     # Accessibility of an outcome with its summary, then of a question step.
     assert _axe(page) == [], f"axe on the outcome of {flow}"
-    page.get_by_role("button", name="Börja om").click()
+    page.get_by_role("button", name="Börja om", exact=True).click()
+    expect(page.locator(".flow-confirm")).to_be_visible()
+    assert _axe(page) == [], f"axe on Börja om's question in {flow}"
+    page.get_by_role("button", name="Ja, börja om", exact=True).click()
     expect_at(page, tree["start"])
     assert _axe(page) == [], f"axe on the first question of {flow}"
 
@@ -159,27 +134,29 @@ def test_leaving_a_step_that_waits_for_the_engine_drops_the_wait(new_context, ba
     seen = watch(page)
     page.goto(f"{base_url}floden/{flow}.html")
     status = page.locator(".flow-engine-status")
+    note = page.locator(".flow-note")
 
     def wait_at_the_step(start: str) -> None:
         walk_by_mouse(page, tree, answers, path[path.index(start):k + 1])
         answer_by_mouse(page, tree, waiting, answers[waiting])
-        expect(status).to_have_text(WAITING)
+        expect(note).to_have_text(WAITING)
         expect_at(page, waiting)
 
     wait_at_the_step(tree["start"])
-    page.get_by_role("button", name="Börja om").click()
+    restart(page)
     expect_at(page, tree["start"])
     expect(status).to_have_text(LOADING)
+    expect(note).to_have_count(0)
 
     wait_at_the_step(tree["start"])
     page.locator(f'.flow-answers button[data-node="{choice}"]').click()
     expect_at(page, choice)
-    expect(status).to_have_text(LOADING)
+    expect(note).to_have_count(0)
 
     wait_at_the_step(choice)
     page.get_by_role("button", name="Tillbaka", exact=True).click()
     expect_at(page, before)
-    expect(status).to_have_text(LOADING)
+    expect(note).to_have_count(0)
 
     release_engine(page)
     page.wait_for_timeout(1000)  # a leftover wait would move the reader within milliseconds
@@ -234,6 +211,8 @@ def test_a_change_from_dina_svar_ends_with_the_next_move(new_context, base_url, 
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_flow_answers_stay_private_and_quick_exit_leaves(new_context, base_url, flow):
+    """With the engine ready: keyboard only to an outcome, one history entry per step that holds a
+    step counter and nothing else, Back and Forward between the steps, and the quick exit."""
     context = new_context()
     requests = []
     context.on("request", lambda request: requests.append(request.url))
@@ -244,40 +223,67 @@ def test_flow_answers_stay_private_and_quick_exit_leaves(new_context, base_url, 
     page.goto(flow_page)
     before = page.evaluate("() => ({href: location.href, length: history.length})")
     _engine_ready(page)
+    expect_private(page, flow_page, step=0)
     tree = tree_of(page)
     route = max(shortest_path_to_each_outcome(tree).values(), key=lambda r: len(r["path"]))
+    path = route["path"]
 
     # Keyboard only, to the flow's longest shortest path.
-    walk_by_keyboard(page, tree, route["answers"], route["path"])
-    expect(page.locator(f'section[data-outcome="{route["path"][-1]}"] h2')).to_be_focused()
-
-    after = page.evaluate("""async () => ({
-        href: location.href, length: history.length, cookie: document.cookie,
-        local: localStorage.length, session: sessionStorage.length,
-        databases: (await indexedDB.databases()).length})""")
-    assert after == {**before, "cookie": "", "local": 0, "session": 0, "databases": 0}
+    walk_by_keyboard(page, tree, route["answers"], path)
+    expect(page.locator(f'section[data-outcome="{path[-1]}"] h2')).to_be_focused()
+    steps = len(path) - 1
+    after = expect_private(page, flow_page, step=steps)
+    assert after["length"] == before["length"] + steps, "not one history entry per step"
     assert context.cookies() == []
     origin = base_url.split("/intranat/")[0] + "/"
     outside = [url for url in requests if not url.startswith(origin)]
     assert outside == [], f"requests outside the local server: {outside}"
 
-    # The button: the page is replaced, and Back leads to the page before, without the answers.
+    # Back and Forward move between the steps; the answers stay; nothing else changes.
+    page.go_back()
+    expect_at(page, path[-2])
+    expect(page.locator(f'section[data-node="{path[-2]}"] h2')).to_be_focused()
+    expect_private(page, flow_page, step=steps - 1)
+    page.go_back()
+    expect_at(page, path[-3] if steps >= 2 else path[0])
+    page.go_forward()
+    page.go_forward()
+    expect_at(page, path[-1])
+    expect_private(page, flow_page, step=steps)
+    expect(page.locator(".flow-answers .flow-answer-row")).to_have_count(answer_rows(tree, route["answers"], path))
+
+    # The button: this entry is replaced and the answers dropped; Back reaches the step before's
+    # entry, which shows the flow from its start, without the answers.
     page.locator("[data-quick-exit]").click()
     page.wait_for_url("about:blank")
-    assert page.evaluate("history.length") == before["length"]
+    assert page.evaluate("history.length") == after["length"]
+    page.go_back()
+    expect(page).to_have_url(flow_page)
+    expect_at(page, tree["start"])
+    expect_private(page, flow_page, step=steps - 1)
+    expect(page.locator(".flow-answers")).to_be_hidden()
+    expect(page.locator(".flow .is-chosen, .flow input:checked")).to_have_count(0)
+    # Further Back: still the start, never a step with answers, then the page before.
+    for _ in range(steps - 1):
+        page.go_back()
+        expect_at(page, tree["start"])
+        expect(page.locator(".flow-answers")).to_be_hidden()
     page.go_back()
     expect(page).to_have_url(start_page)
 
     # Shift three times, after an answer given before the engine is there.
     page.goto(flow_page)
-    answer_by_mouse(page, tree, route["path"][0], route["answers"][route["path"][0]])
+    answer_by_mouse(page, tree, path[0], route["answers"][path[0]])
+    expect_at(page, path[1])
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
     page.wait_for_url("about:blank")
     page.go_back()
-    expect(page).to_have_url(start_page)
-    assert page.locator(".flow-answers").count() == 0
+    expect(page).to_have_url(flow_page)
+    expect_at(page, tree["start"])
+    expect(page.locator(".flow-answers")).to_be_hidden()
+    expect(page.locator(".flow .is-chosen")).to_have_count(0)
 
 
 def test_flow_from_file_url_is_static_with_one_sentence(page, site_dir, watch):

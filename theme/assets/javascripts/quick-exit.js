@@ -1,20 +1,29 @@
 // Quick exit: the button marked data-quick-exit, or Shift pressed three times, leaves the page
 // at once for the neutral address in the button's href. location.replace() puts that address in
-// place of this page's history entry, so Back does not return here; the page's memory (the
-// flow's answers) is dropped first. Browser history of earlier pages is still there: see
-// "Säker användning".
+// place of this page's current history entry, so Back does not return to it; the page's memory
+// (the flow's answers) is dropped first. A flow page has one entry per step (flow.js): Back then
+// reaches the entry of the step before, which shows the flow from its start. Browser history of
+// earlier pages is still there: see "Säker användning".
 (function () {
   "use strict";
   var SHIFT_PRESSES = 3;
   var WITHIN_MS = 1500;
+  var left = false;
 
   function leave() {
     var button = document.querySelector("[data-quick-exit]");
     var target = (button && button.getAttribute("href")) || "about:blank";
+    left = true;
     document.dispatchEvent(new CustomEvent("tryggt:quick-exit"));
     document.documentElement.hidden = true;
     window.location.replace(target);
   }
+
+  // Should the browser bring the page back from its back/forward cache (Back to an earlier entry
+  // of the same page), it would come back hidden and without its answers: load it afresh.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && left) window.location.reload();
+  });
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-quick-exit]");
