@@ -46,7 +46,7 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "
 @dataclass
 class Page:
     path: str                 # relative to the project root, e.g. content/fore/resor.md
-    doc_path: str             # relative to the docs folder, e.g. fore/resor.md
+    doc_path: str             # relative to the docs folder, e.g. fore/sida.md
     meta: dict
     body: str
     body_line: int            # line of the file where the body starts
@@ -107,7 +107,7 @@ def load_page(path: Path, root: Path, docs_dir: Path, sources: dict, today: dt.d
         listed = meta["sources"]
         if not isinstance(listed, list) or not all(isinstance(s, str) for s in listed):
             problems.append(Problem(display, meta.line_of("sources"), 1, '"sources" must be a list of source keys',
-                                    f"write for example `sources: [handlingsplan]`; known keys: {', '.join(sorted(sources))}"))
+                                    f"write for example `sources: [rutin]`; known keys: {', '.join(sorted(sources))}"))
         else:
             for source in listed:
                 if source not in sources:
@@ -136,7 +136,7 @@ def _missing_fix(key: str) -> str:
     return {
         "title": "add `title:` with the page's heading",
         "description": "add `description:` with one sentence saying what the page is about",
-        "sources": "add `sources:` with the keys of the source documents, for example [handlingsplan]",
+        "sources": "add `sources:` with the keys of the source documents, for example [rutin]",
         "reviewed": "add `reviewed:` with the date the page was last checked, as YYYY-MM-DD",
     }[key]
 
@@ -313,18 +313,24 @@ TASK_CHECKBOX = re.compile(r'(<li class="task-list-item">)\s*<input type="checkb
 def paper_checkboxes(html_text: str) -> str:
     """Checklist items get a drawn box instead of a disabled, unlabeled checkbox.
 
-    The box is for ticking on paper; a form control nobody can use only confuses screen readers.
+    The box is for ticking on paper: the site's stylesheet shows it only in print (and the PDFs
+    always), and on screen the list is a plain bulleted list. A form control nobody can use only
+    confuses; one that works but forgets its ticks when the reader follows a link in the list
+    misleads (the flow "Efter en händelse" is the checklist that keeps what is done).
     """
     return TASK_CHECKBOX.sub(r'\1<span class="task-box" aria-hidden="true"></span>', html_text)
 
 
-def sources_footer(meta: dict, sources: dict) -> str:
-    """The "Källor" and "Senast granskad" block that closes every page, as escaped HTML."""
+def sources_footer(meta: dict, sources: dict, t) -> str:
+    """The sources and last-reviewed block that closes every page, as escaped HTML (`t`: language.Text)."""
     items = "".join(
         f"<li>{html.escape(sources[key]['title'])} ({html.escape(sources[key]['publisher'])})</li>"
         for key in meta.get("sources") or [] if key in sources
     )
-    listing = f"<ul>{items}</ul>" if items else "<p>Sidan bygger inte på något av källdokumenten.</p>"
+    listing = f"<ul>{items}</ul>" if items else f"<p>{html.escape(t('sources_none'))}</p>"
     reviewed = meta.get("reviewed")
-    date = f'<p class="reviewed">Senast granskad: <time datetime="{reviewed}">{reviewed}</time></p>' if reviewed else ""
-    return f'\n\n<aside class="page-sources" aria-label="Källor" data-search-exclude>\n<h2>Källor</h2>\n{listing}\n{date}\n</aside>\n'
+    date = (f'<p class="reviewed">{html.escape(t("reviewed"))}: <time datetime="{reviewed}">{reviewed}</time></p>'
+            if reviewed else "")
+    heading = html.escape(t("sources_heading"))
+    return (f'\n\n<aside class="page-sources" aria-label="{heading}" data-search-exclude>\n<h2>{heading}</h2>\n'
+            f"{listing}\n{date}\n</aside>\n")

@@ -63,7 +63,7 @@ def write_config(export_dir: Path, config, project) -> None:
     plain["plugins"] = [p for p in plain.get("plugins") or []
                         if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
     extra = dict(plain.get("extra") or {})
-    for key in ("acute", "acute_flow", "quick_exit", "flow_runtime", "polyfills"):
+    for key in ("acute", "acute_flow", "quick_exit", "flow_runtime", "polyfills", "ui"):
         extra[key] = config.extra.get(key)
     plain["extra"] = extra
     if project.settings.nav_tree is not None:

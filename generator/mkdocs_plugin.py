@@ -108,6 +108,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
                     return self._show_errors(config, exc.problems)
                 raise PluginError(f"the flows' runtime cannot be built:\n{exc}") from None
         config.extra["acute"] = self.project.acute_call()
+        config.extra["ui"] = self.project.text.strings  # the theme's words, in the site's language
         config.extra["acute_flow"] = f"{FLOWS_FOLDER}/{settings.acute_flow}.html" if settings.acute_flow else None
         config.extra["quick_exit"] = self.config.quick_exit_url
         config.extra["flow_runtime"] = self.runtime.page_attributes() if self.runtime else None
@@ -203,7 +204,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         markdown = self.project.render_page_markdown(page.file.src_uri, markdown)
         if self.printed and page.file.src_uri == pdf.START_PAGE:
-            markdown += pdf.download_links(list(self.printed))
+            markdown += pdf.download_links(list(self.printed), self.project.text)
         markdown += self.project.sources_footer(page.meta)
         if self.export_dir:
             export.write_page(self.export_dir, page.file.src_uri, dict(page.meta), markdown)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import charts, content, trees
 from .contacts import load_contacts, number_html, tel_uri
+from .language import Text
 from .problems import ContentError, Problem, Report, did_you_mean
 from .yamlsource import Node, YamlProblem, load_yaml_file
 
@@ -52,6 +53,7 @@ class Settings:
     pocket_pages: list[str] = field(default_factory=list)  # pages of the pocket card, before the contacts
     organisation: str = ""                  # the publisher, on the PDF's cover and footer
     contacts_page_sources: list[str] = field(default_factory=list)  # source keys of the contacts page
+    language: str = "sv"                    # theme.language: the reader's interface (generator/languages/)
     # A local site on a base: the base site's own settings, and the base's pages left out here.
     base: "Settings | None" = None
     exclude_pages: list[str] = field(default_factory=list)
@@ -350,7 +352,12 @@ class Project:
         return content.paper_checkboxes(html_text)
 
     def sources_footer(self, meta: dict) -> str:
-        return content.sources_footer(meta, self.sources)
+        return content.sources_footer(meta, self.sources, self.text)
+
+    @property
+    def text(self) -> Text:
+        """The reader's interface in the site's language (generator/languages/)."""
+        return Text(self.settings.language)
 
     def emergency_key(self) -> str | None:
         """The contact of the emergency number: the setting, else the contact whose number is 112."""
@@ -397,12 +404,15 @@ class Project:
             f"<td>{html.escape(c.get('when') or '')}</td></tr>"
             for c in self.contacts.values()
         )
-        meta = {"title": "Kontakter och nummer", "description": "Alla nummer och kontakter som handboken hänvisar till.",
+        t = self.text
+        meta = {"title": t("contacts_title"), "description": t("contacts_description"),
                 "sources": [key for key in self.settings.contacts_page_sources if key in self.sources],
                 "reviewed": self.settings.today.isoformat()}
         emergency = self.contacts.get(self.emergency_key() or "")
-        acute = f"Vid akut fara: ring {number_html(emergency, self.contacts)}.\n\n" if emergency else ""
-        table = ('<table class="contacts"><thead><tr><th scope="col">Vem</th><th scope="col">Nummer eller webb</th>'
-                 f'<th scope="col">När</th></tr></thead><tbody>{rows}</tbody></table>')
-        return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n# Kontakter och nummer\n\n{acute}{table}\n"
+        acute = html.escape(t("contacts_acute", number="\0")).replace("\0", number_html(emergency, self.contacts)) if emergency else ""
+        acute = f"{acute}\n\n" if acute else ""
+        table = (f'<table class="contacts"><thead><tr><th scope="col">{html.escape(t("contacts_who"))}</th>'
+                 f'<th scope="col">{html.escape(t("contacts_number"))}</th><th scope="col">{html.escape(t("contacts_when"))}</th>'
+                 f'</tr></thead><tbody>{rows}</tbody></table>')
+        return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n# {html.escape(t('contacts_title'))}\n\n{acute}{table}\n"
 

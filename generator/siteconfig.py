@@ -17,7 +17,7 @@ from .project import Settings, nav_pages
 
 PLUGIN = "tryggt"
 # Options that are settings of the core (the rest of the plugin's options are the adapter's).
-CORE_OPTIONS = {f.name for f in dataclasses.fields(Settings)} - {"root", "docs_dir", "nav", "nav_tree", "today", "base"}
+CORE_OPTIONS = {f.name for f in dataclasses.fields(Settings)} - {"root", "docs_dir", "nav", "nav_tree", "today", "base", "language"}
 
 
 class ConfigError(Exception):
@@ -67,8 +67,9 @@ def settings_for(root: Path, _seen: tuple[Path, ...] = ()) -> Settings:
     nav_tree = config.get("nav")
     if nav_tree is None and base is not None:
         nav_tree = merged_nav(base.nav_tree, own.get("exclude_pages") or [], options.get("add_to_nav") or {})
+    language = str((config.get("theme") or {}).get("language") or "en") if isinstance(config.get("theme"), dict) else "en"
     return Settings(root=root, docs_dir=config.get("docs_dir", "docs"), nav=nav_pages(nav_tree), nav_tree=nav_tree,
-                    base=base, **{**inherited, **own})
+                    base=base, language=language, **{**inherited, **own})
 
 
 def merged_nav(base_nav: list | None, excluded: list[str], additions: dict) -> list | None:

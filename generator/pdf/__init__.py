@@ -111,6 +111,24 @@ def _fetcher(allowed_dirs: list[Path], allowed_files: set[Path]):
     return LocalOnly(fail_on_errors=True)
 
 
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def language_css(t) -> str:
+    """The words the stylesheets print (page numbers, page references), in the site's language."""
+    before, _, rest = t("pdf_page_of").partition("{page}")
+    between, _, after = rest.partition("{pages}")
+    page_of = f"{_css_string(before)} counter(page) {_css_string(between)} counter(pages) {_css_string(after)}"
+    ref = _css_string(f" ({t('pdf_page_ref')}\u00a0")
+    pocket_ref = _css_string(f" ({t('pdf_pocket_page_ref')}\u00a0")
+    return (f"\n@page {{ @bottom-right {{ content: {page_of}; }} }}\n"
+            f'body.handbook a[data-page-ref]::after, body.handbook a.flow-rule::after {{ content: {ref} target-counter(attr(href), page) ")"; }}\n'
+            f'body.handbook a.flow-option[data-goto]::after, body.handbook a.flow-next::after {{ content: " → " target-text(attr(href)) {ref} target-counter(attr(href), page) ")"; }}\n'
+            f'body.pocket a[data-page-ref]::after {{ content: {pocket_ref} target-counter(attr(href), page) ")"; }}\n'
+            f".elsewhere::after {{ content: {_css_string(' ' + t('pocket_elsewhere'))}; }}\n")
+
+
 def render_pdf(document: str, stylesheet: Path, book: Book) -> tuple[bytes, int]:
     """The PDF of an HTML document, and its page count."""
     from weasyprint import CSS, HTML
@@ -130,7 +148,8 @@ def render_pdf(document: str, stylesheet: Path, book: Book) -> tuple[bytes, int]
     logger.propagate = False  # its messages reach the reader through _Problems, in plain words
     try:
         fonts = FontConfiguration()
-        css = CSS(string=faces + style, base_url=stylesheet.as_uri(), url_fetcher=fetcher, font_config=fonts)
+        css = CSS(string=faces + style + language_css(book.project.text), base_url=stylesheet.as_uri(),
+                  url_fetcher=fetcher, font_config=fonts)
         rendered = HTML(string=document, base_url=(root / book.project.settings.docs_dir).as_uri() + "/",
                         url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
         if problems.messages:
@@ -153,16 +172,14 @@ def make_pdf(book: Book, pocket: bool = False) -> tuple[bytes, int]:
     return render_pdf(assembler.handbook(), HERE / "handbok.css", book)
 
 
-DOWNLOADS = {
-    HANDBOOK_FILE: ("Handboken som PDF", "hela handboken i A4 med innehållsförteckning, att skriva ut eller skicka vidare"),
-    POCKET_FILE: ("Fickkortet som PDF", "det akuta, checklistan efter en händelse och alla nummer på två sidor"),
-}
+DOWNLOADS = {HANDBOOK_FILE: "download_handbook", POCKET_FILE: "download_pocket"}
 
 
-def download_links(files: list[str]) -> str:
+def download_links(files: list[str], t) -> str:
     """Markdown for the site's start page: the printed handbook and the pocket card beside it."""
-    items = "".join(f"- [{DOWNLOADS[name][0]}]({name}): {DOWNLOADS[name][1]}.\n" for name in files if name in DOWNLOADS)
-    return f"\n\n## Skriv ut\n\n{items}" if items else ""
+    items = "".join(f"- [{t(DOWNLOADS[name])}]({name}): {t(DOWNLOADS[name] + '_description')}.\n"
+                    for name in files if name in DOWNLOADS)
+    return f"\n\n## {t('download_heading')}\n\n{items}" if items else ""
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -9,7 +9,6 @@ nothing of MkDocs: the caller hands over the navigation and the Markdown extensi
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import posixpath
 import re
@@ -26,13 +25,9 @@ if TYPE_CHECKING:
 
 HANDBOOK_FILE = "handbok.pdf"
 START_PAGE = "index.md"  # its title and description make the cover
-# The pocket card: the acute steps, the checklist after an incident, and the contacts page.
 
 # MkDocs adds these to every site's extensions; the PDF converts pages the same way.
 MKDOCS_BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
-
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december"]
 
 
 class PdfError(Exception):
@@ -290,10 +285,6 @@ def sliced_svg(svg: str) -> str:
     return '<div class="drawing-columns">' + "".join(slices) + "</div>"
 
 
-def swedish_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 class Assembler:
     """Turns the navigation's pages into one HTML document (the handbook or the pocket card)."""
 
@@ -315,12 +306,12 @@ class Assembler:
 
     def title(self) -> str:
         start = self.project.pages.get(START_PAGE)
-        return (start.meta.get("title") if start else None) or self.book.site_name or "Handbok"
+        return (start.meta.get("title") if start else None) or self.book.site_name or self.project.text("pdf_default_title")
 
     def head(self, title: str, description: str) -> str:
         today = self.project.settings.today.isoformat()
         author = self.book.organisation or self.book.site_name
-        return ('<!DOCTYPE html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+        return (f'<!DOCTYPE html>\n<html lang="{html.escape(self.project.text("lang"))}">\n<head>\n<meta charset="utf-8">\n'
                 f"<title>{html.escape(title)}</title>\n"
                 f'<meta name="author" content="{html.escape(author)}">\n'
                 f'<meta name="description" content="{html.escape(description)}">\n'
@@ -350,14 +341,15 @@ class Assembler:
 
     def cover(self, title: str, lead: str) -> str:
         acute = self.project.acute_call()
-        call = (f'<p class="cover-acute">Akut fara? Ring <strong>{html.escape(acute["number"])}</strong></p>'
+        t = self.project.text
+        call = (f'<p class="cover-acute">{html.escape(t("pdf_cover_acute"))} <strong>{html.escape(acute["number"])}</strong></p>'
                 if acute else "")
         organisation = (f'<p class="cover-organisation">{html.escape(self.book.organisation)}</p>'
                         if self.book.organisation else "")
-        return (f'<section class="cover" data-organisation="{html.escape(self.book.organisation)}">\n<p class="cover-kicker">{html.escape(self.book.site_name or "Handbok")}</p>\n'
+        return (f'<section class="cover" data-organisation="{html.escape(self.book.organisation)}">\n<p class="cover-kicker">{html.escape(self.book.site_name or t("pdf_default_title"))}</p>\n'
                 f'<h1 class="cover-title">{html.escape(title)}</h1>\n<p class="cover-lead">{html.escape(lead)}</p>\n'
                 f'{call}\n<div class="cover-foot">{organisation}'
-                f'<p class="cover-date">Utgiven {swedish_date(self.project.settings.today)}</p></div>\n</section>')
+                f'<p class="cover-date">{html.escape(t("pdf_published", date=t.date(self.project.settings.today)))}</p></div>\n</section>')
 
     def contents(self, entries: list[Entry], anchors: dict[str, str]) -> str:
         def items(entries: list[Entry]) -> str:
@@ -372,7 +364,8 @@ class Assembler:
                            f'<ol>{items(rest)}</ol></li>')
             return "".join(out)
 
-        return f'<nav class="toc" aria-label="Innehåll">\n<h1 class="toc-title">Innehåll</h1>\n<ol>{items(entries)}</ol>\n</nav>'
+        contents = html.escape(self.project.text("pdf_contents"))
+        return f'<nav class="toc" aria-label="{contents}">\n<h1 class="toc-title">{contents}</h1>\n<ol>{items(entries)}</ol>\n</nav>'
 
     @staticmethod
     def _section_start(section: Entry) -> tuple[Entry | None, list[Entry]]:
@@ -423,14 +416,14 @@ class Assembler:
         loaded = {doc: load_page(self.project, doc, self.generated) for doc in chosen}
         anchors = {doc: anchor_for(doc) for doc in chosen}
         title = self.title()
-        parts = [self.head(f"{title}: fickkort", "Det akuta, checklistan efteråt och alla nummer."),
+        t = self.project.text
+        parts = [self.head(t("pocket_title", title=title), t("pocket_description")),
                  '<body class="pocket">']
         for doc in chosen:
             parts.append(f'<article class="card" id="{anchors[doc]}">\n'
                          f"{self.page_html(loaded[doc], anchors, sources=False, drop_pointers=True)}\n</article>")
-        origin = ", ".join(filter(None, [self.book.organisation, swedish_date(self.project.settings.today)]))
-        parts.append(f'<p class="card-origin">Ur handboken {html.escape(title)} ({html.escape(origin)}). '
-                     f"Hela handboken: {HANDBOOK_FILE}.</p>")
+        origin = ", ".join(filter(None, [self.book.organisation, t.date(self.project.settings.today)]))
+        parts.append(f'<p class="card-origin">{html.escape(t("pocket_origin", title=title, origin=origin, file=HANDBOOK_FILE))}</p>')
         parts += ["</body>", "</html>"]
         return "\n".join(parts)
 
