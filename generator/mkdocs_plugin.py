@@ -141,6 +141,11 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             path = os.path.join(os.path.dirname(config.config_file_path), name)
             if os.path.exists(path):
                 server.watch(path)
+        if self.project is not None:  # a local site: its base's files change what it shows too
+            for layer in self.project.settings.layers()[:-1]:
+                for name in (layer.docs_dir, layer.trees_dir):
+                    if layer.path(name).is_dir():
+                        server.watch(str(layer.path(name)))
         server.watch(str(THEME_DIR))  # in a source checkout the packaged theme is edited too
         return server
 
