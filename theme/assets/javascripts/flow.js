@@ -278,7 +278,7 @@ const Model = (function () {
         rows.push({ node: id, item: null, group: null, question: node.title, answer: [option ? option.label : ""] });
       } else if (node.kind === "checklist") {
         const labels = node.options.filter((o) => value.includes(o.id)).map((o) => o.label);
-        rows.push({ node: id, item: null, group: null, question: node.title, answer: labels.length ? labels : ["Inget valt"] });
+        rows.push({ node: id, item: null, group: null, question: node.title, answer: labels });  // none ticked: the page says so in its language
       } else if (node.kind === "rating") {
         const levels = (flow.tree.scales || {})[node.scale] || [];
         for (const item of node.items) {
@@ -306,13 +306,20 @@ if (typeof document === "undefined") {
 const SCRIPT_URL = document.currentScript.src;
 const ENGINE_TIME_LIMIT_MS = 60000;
 const AWAIT_POPSTATE_MS = 1000;
+// The reader's words come from the site's language file (generator/languages/), which the theme
+// puts on flow pages as a JSON block: nothing a reader reads is written here.
+const TEXT = JSON.parse((document.getElementById("tryggt-ui") || {}).textContent || "{}");
+function t(key, values = {}) {
+  const text = key in TEXT ? TEXT[key] : key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+}
 const SENTENCES = {
-  loading: "Flödet blir interaktivt om en stund. Du kan börja svara redan nu.",
-  waiting: "Ett ögonblick, nästa steg räknas fram … Du kan också välja själv här nedanför.",
-  pick: "Vart du går härnäst beror på dina tidigare svar. Välj det som stämmer här nedanför.",
-  file: "Den interaktiva versionen fungerar bara när handboken öppnas från en webbplats, inte som en fil, men stegen nedan fungerar ändå.",
-  unsupported: "Din webbläsare kan inte köra den interaktiva versionen, men stegen nedan fungerar ändå.",
-  failed: "Den interaktiva versionen kunde inte laddas, men stegen nedan fungerar ändå.",
+  loading: t("flow_loading"),
+  waiting: t("flow_waiting"),
+  pick: t("flow_pick"),
+  file: t("flow_file"),
+  unsupported: t("flow_unsupported"),
+  failed: t("flow_failed"),
 };
 const PHONE_QUERY = "(max-width: 44.9375em)"; // Material's breakpoint for the drawer
 
@@ -628,7 +635,7 @@ function startFlow(root) {
     clearErrors(section);
     const headingId = `fel-rubrik-${node.id}`;
     const links = missing.map((item) => {
-      const text = `Välj en nivå för ”${item.label}”`;
+      const text = t("flow_choose_level_for", { label: item.label });
       const first = section.querySelector(`tr[data-item="${item.id}"] input[type=radio]`);
       return element("li", {}, element("a", {
         href: `#${first.id}`, class: "flow-error-link", "data-node": node.id, "data-item": item.id,
@@ -636,17 +643,17 @@ function startFlow(root) {
     });
     const box = element("div", {
       class: "flow-error-summary flow-live-only", role: "alert", tabindex: "-1", "aria-labelledby": headingId,
-    }, element("h3", { id: headingId, class: "flow-error-title" }, "Det finns ett problem"), element("ul", {}, ...links));
+    }, element("h3", { id: headingId, class: "flow-error-title" }, t("flow_problem")), element("ul", {}, ...links));
     section.querySelector("h2").before(box);
     for (const item of missing) {
       const row = section.querySelector(`tr[data-item="${item.id}"]`);
       const messageId = `fel-${node.id}--${item.id}`;
       row.classList.add("flow-item-error");
       row.querySelector("th").append(element("span", { class: "flow-item-message flow-live-only", id: messageId },
-        element("span", { class: "flow-sr-only" }, "Fel: "), "Välj en nivå för den här frågan."));
+        element("span", { class: "flow-sr-only" }, t("flow_error_prefix")), t("flow_choose_level_here")));
       for (const radio of row.querySelectorAll("input[type=radio]")) radio.setAttribute("aria-describedby", messageId);
     }
-    document.title = `Fel: ${pageTitle}`;
+    document.title = t("flow_error_prefix") + pageTitle;
     box.focus({ preventScroll: true });
     box.scrollIntoView({ block: "start" }); // its scroll margin clears the sticky header
   }
@@ -691,7 +698,7 @@ function startFlow(root) {
     ui.controls.hidden = !view.canBack && !view.canRestart && !view.isOutcome;
     root.dataset.current = state.current;
     renderAnswers();
-    if (moved && view.isOutcome && !view.direct) ui.announce.textContent = `Resultat: ${tree.nodes[state.current].title}`;
+    if (moved && view.isOutcome && !view.direct) ui.announce.textContent = t("flow_result", { title: tree.nodes[state.current].title });
     if (moved && focus) {
       if (focusItem) return focusRatingItem(state.current, focusItem);
       focusHeading(target);
@@ -718,7 +725,7 @@ function startFlow(root) {
       if (chosen === option.classList.contains("is-chosen")) continue;
       option.classList.toggle("is-chosen", chosen);
       option.querySelector(".flow-chosen-note")?.remove();
-      if (chosen) option.append(element("span", { class: "flow-sr-only flow-chosen-note" }, " (ditt svar)"));
+      if (chosen) option.append(element("span", { class: "flow-sr-only flow-chosen-note" }, t("flow_your_answer")));
     }
   }
 
@@ -766,16 +773,16 @@ function startFlow(root) {
     if (!view.direct) return;
     const box = element("div", { class: "flow-direct flow-live-only" });
     if (view.isOutcome) {
-      box.append(element("p", {}, "Du har kommit direkt till det här utfallet, utan att svara på frågorna före det. Det gäller:"));
+      box.append(element("p", {}, t("flow_direct_outcome")));
       const ways = waysTo(view.node);
       if (ways.length) box.append(element("ul", {}, ...ways.map((way) => element("li", {}, way))));
-      box.append(element("p", {}, "Vill du veta vad som gäller för dig? Börja från början och svara på frågorna."));
+      box.append(element("p", {}, t("flow_direct_outcome_more")));
     } else {
-      box.append(element("p", {}, "Du har kommit direkt till en fråga mitt i flödet. Dina tidigare svar är inte kända, så välj själv vart du går härnäst, eller börja från början."));
+      box.append(element("p", {}, t("flow_direct_step")));
     }
     box.append(element("p", {}, element("button", {
       type: "button", class: "md-button md-button--primary", "data-action": "restart",
-    }, "Börja från början")));
+    }, t("flow_start_over"))));
     section.querySelector("h2").after(box);
   }
 
@@ -786,13 +793,16 @@ function startFlow(root) {
       const step = link.closest(".flow-step");
       const title = step.querySelector("h2").textContent;
       if (link.matches(".flow-option")) {
-        ways.push(`På frågan ”${title}”, om du svarar ”${link.textContent}”.`);
+        ways.push(t("flow_way_option", { title, answer: link.textContent }));
       } else if (link.matches(".flow-rule")) {
         const words = link.textContent.split(" \u2192 ")[0];
-        const when = /^Annars$/.test(words) ? "om inget av det andra där stämmer" : words.replace(/^Om /, "om ");
-        ways.push(`I steget ”${title}”, ${when}.`);
+        // The rule's own words, as the page gives them: "Otherwise", or "If …" begun in lower case.
+        const lead = t("rule_if") + " ";
+        const when = words === t("rule_otherwise") ? t("flow_way_otherwise")
+          : words.startsWith(lead) ? lead.toLowerCase() + words.slice(lead.length) : words;
+        ways.push(t("flow_way_rule", { title, when }));
       } else {
-        ways.push(`Efter steget ”${title}”.`);
+        ways.push(t("flow_way_after", { title }));
       }
     }
     return ways;
@@ -807,11 +817,11 @@ function startFlow(root) {
       const change = element("button", {
         type: "button", class: "flow-edit", "data-action": "edit", "data-node": row.node,
         ...(row.item ? { "data-item": row.item } : {}),
-      }, "Ändra");
-      change.append(element("span", { class: "flow-sr-only" }, ` svaret på ”${row.question}”`));
+      }, t("flow_change"));
+      change.append(element("span", { class: "flow-sr-only" }, t("flow_change_sr", { question: row.question })));
       const answer = row.answer.length > 1
         ? element("ul", { class: "flow-answer-text" }, ...row.answer.map((a) => element("li", {}, a)))
-        : element("span", { class: "flow-answer-text" }, row.answer[0]);
+        : element("span", { class: "flow-answer-text" }, row.answer.length ? row.answer[0] : t("flow_nothing_chosen"));
       const li = element("li", { class: "flow-answer-row" },
         element("span", { class: "flow-answer-question" }, row.question), answer, change);
       if (row.group) {
@@ -839,31 +849,31 @@ function startFlow(root) {
     for (const section of root.querySelectorAll(".flow-step")) {
       if (section.dataset.kind === "choice") continue;
       const submit = element("p", { class: "flow-live-only flow-submit" },
-        element("button", { type: "button", class: "md-button md-button--primary", "data-action": "next" }, "Fortsätt"));
+        element("button", { type: "button", class: "md-button md-button--primary", "data-action": "next" }, t("flow_continue")));
       // Before the rules: while they show (the engine still loading), Fortsätt comes first.
       const rules = section.querySelector(".flow-rules, .flow-continue, .flow-back");
       if (rules) rules.before(submit);
       else section.append(submit);
     }
-    const back = element("button", { type: "button", class: "md-button", "data-action": "back" }, "Tillbaka");
-    const print = element("button", { type: "button", class: "md-button", "data-action": "print" }, "Skriv ut sammanfattningen");
+    const back = element("button", { type: "button", class: "md-button", "data-action": "back" }, t("flow_back"));
+    const print = element("button", { type: "button", class: "md-button", "data-action": "print" }, t("flow_print"));
     const restart = element("button", {
       type: "button", class: "flow-restart-button", "data-action": "restart", "aria-controls": "flow-confirm",
-    }, element("span", { class: "flow-restart-icon", "aria-hidden": "true" }, "↺"), "Börja om");
+    }, element("span", { class: "flow-restart-icon", "aria-hidden": "true" }, "↺"), t("flow_restart"));
     const confirmQuestion = element("p", { id: "flow-confirm-question", tabindex: "-1" },
-      element("strong", {}, "Vill du börja om?"), " Alla dina svar försvinner, och de går inte att få tillbaka.");
+      element("strong", {}, t("flow_restart_question")), t("flow_restart_warning"));
     const confirm = element("div", {
       id: "flow-confirm", class: "flow-confirm", role: "group", "aria-labelledby": "flow-confirm-question",
     }, confirmQuestion, element("p", { class: "flow-confirm-buttons" },
-      element("button", { type: "button", class: "md-button md-button--primary", "data-action": "restart-confirm" }, "Ja, börja om"),
-      element("button", { type: "button", class: "md-button", "data-action": "restart-cancel" }, "Nej, fortsätt")));
+      element("button", { type: "button", class: "md-button md-button--primary", "data-action": "restart-confirm" }, t("flow_restart_yes")),
+      element("button", { type: "button", class: "md-button", "data-action": "restart-cancel" }, t("flow_restart_no"))));
     confirm.hidden = true;
     const controls = element("div", { class: "flow-controls flow-live-only" },
       element("div", { class: "flow-controls-main" }, back, print),
       element("div", { class: "flow-controls-restart" }, restart), confirm);
     const answerList = element("ol", { class: "flow-answer-list" });
     const answers = element("section", { class: "flow-answers flow-live-only", "aria-labelledby": "flow-answers-heading" },
-      element("h2", { id: "flow-answers-heading" }, "Dina svar"), answerList);
+      element("h2", { id: "flow-answers-heading" }, t("flow_answers")), answerList);
     const announce = element("div", { class: "flow-sr-only flow-live-only", "aria-live": "polite" });
     const anchor = root.querySelector(".flow-diagram-fold, .flow-diagram") || null;
     root.insertBefore(controls, anchor);
@@ -912,7 +922,7 @@ function startFlow(root) {
 function foldDiagram(root) {
   const figure = root.querySelector(".flow-diagram");
   if (!figure || figure.closest("details")) return;
-  const fold = element("details", { class: "flow-diagram-fold" }, element("summary", {}, "Visa flödesschema"));
+  const fold = element("details", { class: "flow-diagram-fold" }, element("summary", {}, t("flow_show_diagram")));
   figure.before(fold);
   fold.append(figure);
   const phone = window.matchMedia(PHONE_QUERY);
@@ -921,7 +931,7 @@ function foldDiagram(root) {
   window.addEventListener("beforeprint", () => { fold.open = true; });
   const scroller = figure.querySelector(".flow-diagram-scroll");
   if (scroller) {
-    const hint = element("p", { class: "flow-diagram-hint" }, "Schemat är bredare än skärmen: dra i sidled för att se resten.");
+    const hint = element("p", { class: "flow-diagram-hint" }, t("flow_diagram_hint"));
     hint.hidden = true;
     figure.querySelector("figcaption")?.before(hint);
     const check = () => { hint.hidden = !(fold.open && scroller.scrollWidth > scroller.clientWidth + 1); };
