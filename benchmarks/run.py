@@ -366,6 +366,9 @@ def make_synthetic_project(dest: Path, pages: int, trees: int) -> Path:
         flow_id = f"{source.stem}-{number + 1:03d}"
         text = re.sub(rf"^id:\s*{re.escape(source.stem)}\s*$", f"id: {flow_id}", source.read_text(encoding="utf-8"), count=1, flags=re.M)
         text = re.sub(r"^reviewed:.*$", f"reviewed: {reviewed.isoformat()}", text, count=1, flags=re.M)
+        # A link to another flow ([[flode:ID]] or [[flode:ID|text]]) names an original, which the
+        # copies do not hold: keep its words, drop the link.
+        text = re.sub(r"\[\[flode:([^\]|]*)(?:\|([^\]]*))?\]\]", lambda m: m.group(2) or m.group(1), text)
         (tree_dir / f"{flow_id}.yml").write_text(text, encoding="utf-8")
         flows.append(flow_id)
     contacts = yaml.safe_load(settings.path(settings.contacts_file).read_text(encoding="utf-8"))

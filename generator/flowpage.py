@@ -8,6 +8,11 @@ list their routing rules in plain Swedish, so the whole flow can be followed wit
 JavaScript and printed. The browser engine later takes over the same markup (see the
 ``data-*`` attributes).
 
+Texts may hold references (`[[nummer:KEY]]`, `[[kontakt:KEY]]`, `[[flode:ID]]`, checked by
+`generator.trees`): they become call links, web links and links to other flow pages. An action
+with an `if:` carries its condition in plain words and `data-action-index` / `data-if-node`, so
+the live flow can show only the actions the engine lists for the reader's answers.
+
 Everything that comes from a tree or from the contacts is escaped with `html.escape`.
 Standard library only; no MkDocs, no Jinja.
 """
@@ -22,6 +27,7 @@ from typing import Any, Optional
 from generator.contacts import safe_url, tel_link, tel_uri
 from generator.engine.errors import ExpressionError
 from generator.engine.expressions import Arith, BoolOp, Call, Compare, Expr, Literal, Name, Not, parse
+from generator.trees import ID_RE, REFERENCE_RE
 
 __all__ = [
     "render_flow_html",
@@ -56,7 +62,43 @@ def _inline(value: Any) -> str:
     return " ".join(("" if value is None else str(value)).split())
 
 
-def _paragraphs(text: Any, cls: str = "") -> list[str]:
+class _Refs:
+    """What references in texts point at: the contacts, and the titles of other flows."""
+
+    def __init__(self, contacts: Optional[dict], flows: Optional[dict]):
+        self.contacts = contacts or {}
+        self.flows = flows if isinstance(flows, dict) else {}
+
+
+def _rich(text: Any, refs: Optional[_Refs]) -> str:
+    """One line of tree text as HTML: escaped, with its references made into links.
+
+    A reference that cannot be resolved (an unknown key: the check reports it) stays as text."""
+    text = _inline(text)
+    if refs is None or "[[" not in text:
+        return _e(text)
+    out, last = [], 0
+    for match in REFERENCE_RE.finditer(text):
+        out.append(_e(text[last:match.start()]))
+        out.append(_reference_html(match, refs))
+        last = match.end()
+    out.append(_e(text[last:]))
+    return "".join(out)
+
+
+def _reference_html(match: re.Match, refs: _Refs) -> str:
+    kind, key, label = match.group(1), match.group(2), match.group(3)
+    if kind == "nummer" and key in refs.contacts:
+        return number_html(key, refs.contacts)
+    if kind == "kontakt" and key in refs.contacts:
+        return render_contact(key, refs.contacts)
+    if kind == "flode" and key in refs.flows and ID_RE.match(key):
+        shown = _inline(label) or _inline(refs.flows[key]) or key
+        return f'<a class="flow-link" href="{_e(key)}.html">{_e(shown)}</a>'
+    return _e(match.group(0))
+
+
+def _paragraphs(text: Any, cls: str = "", refs: Optional[_Refs] = None) -> list[str]:
     """Plain text to <p> elements: paragraphs are separated by blank lines."""
     if not text:
         return []
@@ -65,7 +107,7 @@ def _paragraphs(text: Any, cls: str = "") -> list[str]:
     for para in re.split(r"\n\s*\n", str(text)):
         para = _inline(para)
         if para:
-            out.append(f"<p{attr}>{_e(para)}</p>")
+            out.append(f"<p{attr}>{_rich(para, refs)}</p>")
     return out
 
 
@@ -151,6 +193,24 @@ def render_contact(key: str, contacts: dict, *, with_when: bool = False) -> str:
         parts.append(f' <span class="flow-contact-when">{_e(_inline(contact["when"]))}</span>')
     parts.append("</span>")
     return "".join(parts)
+
+
+def number_html(key: str, contacts: dict) -> str:
+    """A contact's number alone, for [[nummer:KEY]] in a tree text: a call link, the address as
+    a web link, the number of the contact it is reached via, or in words where to find it."""
+    contact = contacts.get(key) or {}
+    phone = contact.get("phone")
+    url = safe_url(contact.get("url"))
+    via = contacts.get(contact.get("via") or "")
+    if phone:
+        return tel_link(phone, "flow-tel")
+    if url:
+        shown = re.sub(r"^(https?://|mailto:)|/$", "", url)
+        return f'<a class="flow-contact-url" href="{_e(url)}">{_e(shown)}</a>'
+    if via and (via.get("phone") or safe_url(via.get("url"))):
+        name = _inline(via.get("name")) or contact.get("via")
+        return f"{number_html(contact['via'], contacts)} (via {_e(name)})"
+    return _e(_inline(contact.get("how")) or _inline(contact.get("name")) or key)
 
 
 def _acute_call(key: str, contacts: dict) -> str:
@@ -250,17 +310,30 @@ class _Ctx:
         return list(self.scales.get(node.get("scale"), []) or [])
 
 
+def _in_sentence(label: str) -> str:
+    """A scale label as it reads inside a sentence: "Hög risk" -> "hög risk"; "HÖG" stays."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:] == first[1:].lower():
+        return label[0].lower() + label[1:]
+    return label
+
+
 def _level_phrase(ctx: _Ctx, node_id: str, level: str, *, or_higher: bool) -> Optional[str]:
     levels = ctx.scale_levels(node_id)
     ids = [lv.get("id") for lv in levels]
     if level not in ids:
         return None
-    labels = [_inline(lv.get("label")) or lv.get("id") for lv in levels]
+    labels = [_in_sentence(_inline(lv.get("label")) or lv.get("id")) for lv in levels]
     i = ids.index(level)
     if not or_higher or i == len(ids) - 1:
         return labels[i]
     if len(ids) - i == 2:
-        return f"{labels[i]} eller {labels[i + 1]}"
+        low, high = labels[i], labels[i + 1]
+        # "måttlig risk" and "hög risk" share their last word: "måttlig eller hög risk"
+        low_words, high_words = low.rsplit(" ", 1), high.rsplit(" ", 1)
+        if len(low_words) == 2 and len(high_words) == 2 and low_words[1] == high_words[1]:
+            return f"{low_words[0]} eller {high}"
+        return f"{low} eller {high}"
     return f"{labels[i]} eller högre"
 
 
@@ -290,15 +363,11 @@ def _describe_counting(ctx: _Ctx, terms: list[Call], op: str, n: int, short: boo
         if phrase is None:
             return None
         if (op, n) in (("==", 0), ("<", 1), ("<=", 0)):
-            return f"ingen {phrase}" if short else f"ingen fråga är bedömd {phrase}"
+            return f"ingen {phrase}" if short else f"ingen av dina bedömningar är {phrase}"
         q = _quantity(op, n, neuter=False, short=short)
         if q is None:
             return None
-        if short:
-            return f"{q[0]} {phrase}"
-        if q[1] == 1:
-            return f"{q[0]} fråga är bedömd {phrase}"
-        return f"{q[0]} frågor är bedömda {phrase}"
+        return f"{q[0]} {phrase}" if short else f"{q[0]} av dina bedömningar är {phrase}"
     return None
 
 
@@ -503,7 +572,7 @@ def _rules_html(compiled: dict, node_id: str, *, lead: str, list_id: Optional[st
 # --------------------------------------------------------------------------- steps
 
 
-def _step_html(compiled: dict, node_id: str, *, is_first: bool, start: str) -> list[str]:
+def _step_html(compiled: dict, node_id: str, *, is_first: bool, start: str, refs: Optional[_Refs] = None) -> list[str]:
     node = compiled["nodes"][node_id]
     kind = node.get("kind", "")
     nid = _e(node_id)
@@ -511,7 +580,7 @@ def _step_html(compiled: dict, node_id: str, *, is_first: bool, start: str) -> l
     out = [f'<section class="flow-step flow-{_e(kind)}" id="{_e(step_id(node_id))}" data-node="{nid}" '
            f'data-kind="{_e(kind)}" aria-labelledby="{_e(heading_id(node_id))}">',
            f'<h2 id="{_e(heading_id(node_id))}">{title}</h2>']
-    out += _paragraphs(node.get("text"))
+    out += _paragraphs(node.get("text"), refs=refs)
     if kind == "choice":
         rules_id = f"regler-{node_id}"
         out.append('<ul class="flow-options">')
@@ -547,7 +616,7 @@ def _step_html(compiled: dict, node_id: str, *, is_first: bool, start: str) -> l
         out.append('<table class="flow-rating">')
         out.append(f'<caption class="flow-sr-only">{title}</caption>')
         head = "".join(f'<th scope="col">{_e(_inline(lv.get("label")) or lv.get("id"))}</th>' for lv in levels)
-        out.append(f'<thead><tr><th scope="col">Fråga</th>{head}</tr></thead>')
+        out.append(f'<thead><tr><th scope="col">Att bedöma</th>{head}</tr></thead>')
         out.append("<tbody>")
         for item in node.get("items", []) or []:
             iid = item.get("id", "")
@@ -574,13 +643,45 @@ def _step_html(compiled: dict, node_id: str, *, is_first: bool, start: str) -> l
     return out
 
 
+def _action_condition_html(expr: str, compiled: dict) -> tuple[str, list[str]]:
+    """An action's `if:` as the words before it ("Om du inte har kryssat i …:"), escaped, and
+    the node ids it names. A condition on one node leaves out "i steget …"."""
+    try:
+        names = sorted(parse(str(expr)).names())
+    except ExpressionError:
+        names = []
+    current = names[0] if len(names) == 1 else None
+    return "Om " + _condition_html(expr, compiled, current) + ":", names
+
+
+def _action_html(compiled: dict, refs: _Refs, index: int, action: Any) -> str:
+    if isinstance(action, str):
+        action = {"text": action, "contact": None}
+    attrs = f' data-action-index="{index}"'
+    item = ""
+    condition = action.get("if")
+    if condition:
+        words, names = _action_condition_html(condition, compiled)
+        attrs += f' data-if-node="{_e(" ".join(names))}"'
+        # On a line of its own (the <br> goes with the span when the live flow hides it).
+        item = f'<span class="flow-action-if">{words}<br></span>'
+    item += _rich(action.get("text"), refs)
+    if action.get("contact"):
+        item += " " + render_contact(action["contact"], refs.contacts)
+    steps = action.get("steps") or []
+    if steps:
+        item += '<ul class="flow-action-steps">' + "".join(f"<li>{_rich(s, refs)}</li>" for s in steps) + "</ul>"
+    return f"<li{attrs}>{item}</li>"
+
+
 def _outcome_html(compiled: dict, contacts: dict, node_id: str, start: str) -> list[str]:
     node = compiled["nodes"][node_id]
     nid = _e(node_id)
+    refs = _Refs(contacts, compiled.get("flows"))
     out = [f'<section class="flow-outcome" id="{_e(outcome_id(node_id))}" data-outcome="{nid}" '
            f'aria-labelledby="{_e(heading_id(node_id))}">',
            f'<h2 id="{_e(heading_id(node_id))}">{_e(_inline(node.get("title")) or node_id)}</h2>']
-    out += _paragraphs(node.get("text"))
+    out += _paragraphs(node.get("text"), refs=refs)
     calls = node.get("call") or []
     if calls:
         out.append('<div class="flow-call">')
@@ -593,23 +694,14 @@ def _outcome_html(compiled: dict, contacts: dict, node_id: str, start: str) -> l
     if actions:
         out.append("<h3>Gör så här</h3>")
         out.append('<ol class="flow-actions">')
-        for action in actions:
-            if isinstance(action, str):
-                action = {"text": action, "contact": None}
-            item = _e(_inline(action.get("text")))
-            if action.get("contact"):
-                item += " " + render_contact(action["contact"], contacts)
-            steps = action.get("steps") or []
-            if steps:
-                item += '<ul class="flow-action-steps">' + "".join(f"<li>{_e(_inline(s))}</li>" for s in steps) + "</ul>"
-            out.append(f"<li>{item}</li>")
+        out += [_action_html(compiled, refs, index, action) for index, action in enumerate(actions)]
         out.append("</ol>")
     for heading, key, cls in (("Dokumentera", "document", "flow-document"), ("Informera", "inform", "flow-inform")):
         entries = node.get(key) or []
         if entries:
             out.append(f"<h3>{heading}</h3>")
             out.append(f'<ul class="{cls}">')
-            out += [f"<li>{_e(_inline(x))}</li>" for x in entries]
+            out += [f"<li>{_rich(x, refs)}</li>" for x in entries]
             out.append("</ul>")
     out.append(f'<p class="flow-restart"><a href="{_e("#" + step_id(start))}">Börja om</a></p>')
     out.append("</section>")
@@ -617,7 +709,9 @@ def _outcome_html(compiled: dict, contacts: dict, node_id: str, start: str) -> l
 
 
 def _text_alternative(compiled: dict) -> list[str]:
-    out = ["<details class=\"flow-diagram-text\">", "<summary>Diagrammet i textform</summary>", "<ul>"]
+    # Left out of the search index, as the drawing is: its lines name every step and would
+    # rank above the steps themselves.
+    out = ['<details class="flow-diagram-text" data-search-exclude>', "<summary>Diagrammet i textform</summary>", "<ul>"]
     for node_id in step_order(compiled):
         title = _title(compiled, node_id)
         out.append(f'<li><a href="{_e(_anchor(compiled, node_id))}">{_e(title)}</a>')
@@ -692,8 +786,9 @@ def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str
         out += [_acute_call(key, contacts) for key in acute]
         out += ["</ul>", "</div>"]
     out.append('<div class="flow-steps">')
+    refs = _Refs(contacts, compiled.get("flows"))
     for i, node_id in enumerate(step_order(compiled)):
-        out += _step_html(compiled, node_id, is_first=i == 0, start=start)
+        out += _step_html(compiled, node_id, is_first=i == 0, start=start, refs=refs)
     out.append("</div>")
     outcomes = outcome_order(compiled)
     if outcomes:

@@ -4,6 +4,11 @@ A tree is one file `decision_trees/<id>.yml` (see docs/tree-format.md). Loading 
 every problem of a file at once, each with the file, the line and a fix in plain words;
 a file with errors compiles to nothing. Expressions are parsed and every path is walked
 by the engine (`generator.engine`), so the check here and the run in the browser agree.
+
+Texts may refer to contacts and to other flows (`[[nummer:KEY]]`, `[[kontakt:KEY]]`,
+`[[flode:ID]]`); each reference is checked here and rendered by `generator.flowpage`. A step
+or action whose words ask the reader to call or report, and that shows no contact, is a
+warning (`requests_without_contact`).
 """
 
 from __future__ import annotations
@@ -45,6 +50,20 @@ MAX_CHECKLIST = 12  # the engine's limit for proving every subset of a checklist
 # (a tree built to exhaust time or memory) it is refused before the engine starts.
 MAX_RATING_ANSWERS = paths.DEFAULT_LIMIT
 
+# References in tree texts: [[nummer:KEY]] and [[kontakt:KEY]] (content/kontakter.yml), and
+# [[flode:ID]] or [[flode:ID|link text]] (another flow). Group 3 is the text after "|".
+REFERENCE_RE = re.compile(r"\[\[([^\[\]:\s|]*):([^\[\]\s|]*)(?:\|([^\[\]]*))?\]\]")
+REFERENCE_KINDS = ("nummer", "kontakt", "flode")
+REFERENCE_FIX = ("write [[nummer:KEY]] or [[kontakt:KEY]] with a key of content/kontakter.yml, "
+                 "or [[flode:ID]] (or [[flode:ID|link text]]) with the id of another flow")
+# Words that ask the reader to call or report (imperative, infinitive, present and passive),
+# unless a negation follows ("Ring inga andra samtal"). A step or action using one of them
+# should show the number or address: see requests_without_contact.
+REQUEST_RE = re.compile(
+    r"\b(ring|ringa|ringer|larma|larmar|larmas|polisanmäl|polisanmäla|polisanmäler|polisanmälas|"
+    r"anmäl|anmäla|anmäler|anmälas|rapportera|rapporterar|rapporteras)\b(?!\s+(?:inte|inga|ingen|aldrig)\b)",
+    re.IGNORECASE)
+
 ID_FIX = "use only lowercase a-z, digits and single hyphens, for example \"hot-telefon\" (no å, ä, ö, spaces or capitals)"
 
 
@@ -85,9 +104,18 @@ class _TreeChecker:
     """Checks one parsed tree file and builds its compiled form."""
 
     def __init__(self, display: str, stem: str, contacts: set[str], sources: set[str],
-                 today: datetime.date | None = None, max_age_days: int = 365):
+                 today: datetime.date | None = None, max_age_days: int = 365,
+                 flows: Collection[str] = ()):
         self.display = display
         self.stem = stem
+        # The ids of the flows a [[flode:ID]] may name, and those this tree names, in order.
+        self.flow_ids = set(flows)
+        self.linked_flows: dict[str, None] = {}
+        # Where texts stand, for the warnings of requests_without_contact:
+        # (node id, "title" | "text") -> position; (node id, action index) -> position.
+        self.places: dict[tuple[str, Any], tuple[int, int]] = {}
+        # (position, condition) of each action's `if`, checked like routing rules.
+        self.action_conditions: list[tuple[tuple[int, int], str]] = []
         self.contacts = set(contacts)
         self.sources = set(sources)
         self.today = today
@@ -104,6 +132,8 @@ class _TreeChecker:
         # Set when a node's routing cannot be read (a misspelt key, a missing target): then
         # "cannot be reached" would only repeat that problem, so reachability is not judged.
         self.routing_unclear = False
+        # Problems of conditional actions already reported (one per outcome, action and node).
+        self.seen_action_problems: set[tuple] = set()
 
     # -- reporting ---------------------------------------------------------------------
 
@@ -148,8 +178,9 @@ class _TreeChecker:
                        "write plain text; remove the tags (texts are shown exactly as written, "
                        "so a tag would appear as text)")
 
-    def text(self, mapping: Node, key: str, what: str, required: bool = False) -> str:
-        """A plain text value ('' when absent or wrong), checked for type and HTML."""
+    def text(self, mapping: Node, key: str, what: str, required: bool = False, references: bool = False) -> str:
+        """A plain text value ('' when absent or wrong), checked for type, HTML and references
+        (allowed only with `references`: titles, labels and descriptions are plain text)."""
         if key not in mapping:
             return ""
         value = mapping[key]
@@ -161,9 +192,11 @@ class _TreeChecker:
         if required and not value.strip():
             self.error(where, f'"{key}" of {what} is empty', f'write a text after "{key}:"')
         self.check_html(where, value)
+        self.check_references(where, value, f'"{key}" of {what}', allowed=references)
         return value
 
     def item_text(self, items: NodeList, index: int, what: str) -> str:
+        """An entry of a list of texts (actions, steps, document, inform): references allowed."""
         value = items[index]
         where = _pos_item(items, index)
         if not isinstance(value, str):
@@ -173,7 +206,44 @@ class _TreeChecker:
         if not value.strip():
             self.error(where, f"{what} is empty", "write a text or remove the line")
         self.check_html(where, value)
+        self.check_references(where, value, what, allowed=True)
         return value
+
+    def check_references(self, where: tuple[int, int], text: str, what: str, allowed: bool) -> None:
+        """Every [[kind:key]] in a text: a known kind, a contact or flow that exists."""
+        for match in REFERENCE_RE.finditer(text):
+            place = _position_in(where, text, match.start())
+            kind, key, label = match.group(1), match.group(2), match.group(3)
+            shown = _shorten(match.group(0), 60)
+            if not allowed:
+                self.error(place, f"the reference {shown} cannot stand in {what}: titles, answers and "
+                           "descriptions are shown as plain text (in links, in \"Dina svar\" and in the page's title)",
+                           "write the number or link in the step's text, or give the action a contact (contact: KEY)")
+            elif kind not in REFERENCE_KINDS:
+                self.error(place, f'unknown reference "[[{kind}:...]]" in {what}{did_you_mean(kind, REFERENCE_KINDS)}',
+                           REFERENCE_FIX)
+            elif kind in ("nummer", "kontakt"):
+                self.check_reference(place, key, self.contacts, "contact")
+                if label is not None:
+                    self.error(place, f"the reference {shown} in {what} has a link text after \"|\", which only "
+                               "[[flode:...]] takes", f"write [[{kind}:{key}]]: the site shows the number or address itself")
+            elif key == self.stem:
+                self.error(place, f"the reference {shown} in {what} leads to this flow itself",
+                           "link to another flow, or remove the reference")
+            elif key not in self.flow_ids:
+                self.error(place, f'the reference {shown} in {what} names the flow "{key}", which does not exist'
+                           f"{did_you_mean(key, self.flow_ids)}",
+                           "use the id of a flow in decision_trees/ (its file name without .yml)")
+            else:
+                if label is not None and not label.strip():
+                    self.error(place, f'the link text after "|" in {shown} ({what}) is empty',
+                               f"write the link text after \"|\", or write [[flode:{key}]] to show the flow's title")
+                self.linked_flows[key] = None
+        rest = REFERENCE_RE.sub("", text)
+        if "[[" in rest or "]]" in rest:
+            offset = text.find("[[") if "[[" in rest else text.find("]]")
+            self.error(_position_in(where, text, max(offset, 0)), f"a reference in {what} cannot be read",
+                       REFERENCE_FIX + "; no spaces inside the brackets")
 
     def a_list(self, mapping: Node, key: str, what: str) -> NodeList | None:
         if key not in mapping:
@@ -240,7 +310,7 @@ class _TreeChecker:
         compiled["sources"] = self.keys_list(tree, "sources", self.sources, "the tree", "source")
         if "sources" in tree and isinstance(tree["sources"], list) and not tree["sources"]:
             self.error(_pos_value(tree, "sources"), "the tree names no sources",
-                       "list the keys of the source documents from content/kallor.yml, for example \"sources: [handlingsplan]\"")
+                       "list the keys of the source documents from content/kallor.yml, for example \"sources: [rutin]\"")
         compiled["reviewed"] = self.reviewed(tree)
         compiled["acute"] = self.keys_list(tree, "acute", self.contacts, "the tree", "contact")
         compiled["start"] = tree.get("start") if isinstance(tree.get("start"), str) else None
@@ -259,12 +329,18 @@ class _TreeChecker:
             else:
                 self.check_node_reference(where, start, "start")
 
+        # The flows that [[flode:ID]] names: id -> title (filled in by load_tree).
+        compiled["flows"] = {flow_id: flow_id for flow_id in self.linked_flows}
+
         self.check_expressions(compiled)
         self.check_reachable(compiled)
         if self.report.errors:
             return None
         self.check_with_engine(compiled)
-        return None if self.report.errors else compiled
+        if self.report.errors:
+            return None
+        self.requests_without_contact(compiled)  # warnings, once the tree is otherwise sound
+        return compiled
 
     def reviewed(self, tree: Node) -> str | None:
         if "reviewed" not in tree:
@@ -402,7 +478,10 @@ class _TreeChecker:
 
         result: dict[str, Any] = {"id": node_id, "kind": kind,
                                   "title": self.text(node, "title", what, required=True),
-                                  "text": self.text(node, "text", what)}
+                                  "text": self.text(node, "text", what, references=True)}
+        if node_id is not None:
+            self.places[(node_id, "title")] = _pos_value(node, "title")
+            self.places[(node_id, "text")] = _pos_value(node, "text")
         if kind in ("choice", "checklist"):
             result["options"] = self.check_options(node, kind, what, node_id)
         if kind == "rating":
@@ -419,7 +498,7 @@ class _TreeChecker:
             self.check_rating_size(node, what, len(result["items"]), len(self.scales.get(result["scale"], [])))
         if kind == "outcome":
             result["call"] = self.keys_list(node, "call", self.contacts, what, "contact")
-            result["actions"] = self.check_actions(node, what)
+            result["actions"] = self.check_actions(node, what, node_id)
             result["document"] = self.text_list(node, "document", what)
             result["inform"] = self.text_list(node, "inform", what)
         else:
@@ -554,7 +633,7 @@ class _TreeChecker:
         self.error(where, f'"{key}" names the node "{target}", which does not exist{did_you_mean(target, self.node_lines)}',
                    "use the id of a node in this file, or add a node with that id")
 
-    def check_actions(self, node: Node, what: str) -> list[dict]:
+    def check_actions(self, node: Node, what: str, node_id: str | None = None) -> list[dict]:
         actions = self.a_list(node, "actions", what)
         if actions is None:
             return []
@@ -564,9 +643,19 @@ class _TreeChecker:
         result: list[dict] = []
         for index, action in enumerate(actions):
             action_what = f"action {index + 1} of {what}"
+            if node_id is not None:
+                self.places[(node_id, index)] = _pos_item(actions, index)
             if isinstance(action, Node):
-                self.keys(action, ("text",), ("contact", "steps"), action_what)
-                text = self.text(action, "text", action_what, required=True)
+                self.keys(action, ("text",), ("contact", "steps", "if"), action_what)
+                text = self.text(action, "text", action_what, required=True, references=True)
+                condition = action.get("if")
+                if "if" in action:
+                    if not isinstance(condition, str):
+                        self.error(_pos_value(action, "if"), f'the condition of {action_what} must be text, not {_type_name(condition)}',
+                                   "write the condition in single quotes, for example: if: '\"polisanmalt\" not in redan-gjort'")
+                        condition = None
+                    else:
+                        self.action_conditions.append((_pos_value(action, "if"), condition))
                 # One instruction per line for a reader under stress: an action may carry its own steps.
                 steps = self.text_list(action, "steps", action_what)
                 contact = action.get("contact")
@@ -577,9 +666,10 @@ class _TreeChecker:
                         contact = None
                     else:
                         self.check_reference(_pos_value(action, "contact"), contact, self.contacts, "contact")
-                result.append({"text": text, "contact": contact, "steps": steps})
+                result.append({"text": text, "contact": contact, "steps": steps, "if": condition})
             else:
-                result.append({"text": self.item_text(actions, index, action_what), "contact": None, "steps": []})
+                result.append({"text": self.item_text(actions, index, action_what), "contact": None, "steps": [],
+                               "if": None})
         return result
 
     def text_list(self, node: Node, key: str, what: str) -> list[str]:
@@ -596,17 +686,65 @@ class _TreeChecker:
                 yield node_id, rule
 
     def check_expressions(self, compiled: dict) -> None:
-        for _, rule in self.rules_of(compiled):
-            if rule["if"] is None:
-                continue
+        conditions = [(rule["_line"], rule["if"]) for _, rule in self.rules_of(compiled) if rule["if"] is not None]
+        for where, source in conditions + self.action_conditions:
             try:
-                expr = expressions.parse(rule["if"])
+                expr = expressions.parse(source)
             except ExpressionError as exc:
-                self.error(rule["_line"], f'the condition "{_shorten(rule["if"])}" cannot be read: {exc}',
+                self.error(where, f'the condition "{_shorten(source)}" cannot be read: {exc}',
                            "write the condition with node ids, quoted option or level ids, and the functions "
                            "count, atleast and answered (see docs/tree-format.md)")
                 continue
-            self.check_expression_names(rule["_line"], rule["if"], expr)
+            self.check_expression_names(where, source, expr)
+
+    def requests_without_contact(self, compiled: dict) -> None:
+        """Warn about a step or action whose words ask the reader to call or report (ring, larma,
+        polisanmäl, anmäl, rapportera ...) and that shows no number or address.
+
+        A step shows one when its text holds [[nummer:KEY]] or [[kontakt:KEY]]; an action when it
+        has `contact:` or such a reference in its text or steps; an outcome's title and lead text
+        when the outcome has `call:` or any contact in its text or actions. A warning, not an
+        error: words alone cannot tell a request from a description."""
+        for node_id, node in compiled["nodes"].items():
+            kind = node.get("kind")
+            own = [node.get("title") or "", node.get("text") or ""]
+            if kind == "outcome":
+                actions = node.get("actions") or []
+                given = bool(node.get("call")) or _has_contact(node.get("text") or "") or any(
+                    a.get("contact") or any(_has_contact(t) for t in [a.get("text") or ""] + list(a.get("steps") or []))
+                    for a in actions)
+                self._warn_request(own, given, node_id, f'the outcome "{node_id}"',
+                                   'add "call: [KEY]" to the outcome, or write [[nummer:KEY]] in its text')
+                for index, action in enumerate(actions):
+                    texts = [action.get("text") or ""] + list(action.get("steps") or [])
+                    given = bool(action.get("contact")) or any(_has_contact(t) for t in texts)
+                    self._warn_request(texts, given, (node_id, index), f'action {index + 1} of the outcome "{node_id}"',
+                                       'add "contact: KEY" to the action (a key of content/kontakter.yml), '
+                                       "or write [[nummer:KEY]] or [[kontakt:KEY]] in its text")
+            else:
+                self._warn_request(own, _has_contact(node.get("text") or ""), node_id, f'the step "{node_id}"',
+                                   "write the number or address into the step's text with [[nummer:KEY]] or "
+                                   "[[kontakt:KEY]] (a key of content/kontakter.yml)")
+
+    def _warn_request(self, texts: list[str], given: bool, place: Any, what: str, fix: str) -> None:
+        if given:
+            return
+        for index, text in enumerate(texts):
+            found = REQUEST_RE.search(text)
+            if not found:
+                continue
+            if isinstance(place, tuple):
+                where = self.places.get(place)
+            else:  # a node: its title (index 0) or its text (1), on the line of the word
+                where = self.places.get((place, "text" if index else "title"))
+                where = _position_in(where, text, found.start()) if where else None
+            where = where or self.node_lines.get(place if isinstance(place, str) else place[0], (1, 1))
+            self.report.warning(self.display, where[0],
+                                f'{what} asks the reader to {_request_kind(found.group(1))} ("{found.group(1)}") '
+                                "but shows no number or address",
+                                fix + "; a contact without a number can say in words where to find it (how:)",
+                                column=where[1])
+            return
 
     def check_expression_names(self, where: tuple[int, int], source: str, expr: Any) -> None:
         names = sorted(expr.names())
@@ -679,7 +817,12 @@ class _TreeChecker:
         first_line = min((line for line, _ in self.node_lines.values()), default=1)
         try:
             flow = Flow(compiled)
-            found = [path for path in paths.enumerate_paths(flow) if path.get("problem")]
+            found = []
+            for path in paths.enumerate_paths(flow):
+                if path.get("problem"):
+                    found.append(path)
+                else:
+                    self.check_conditional_actions(flow, path)
         except EngineError as exc:
             self.error((first_line, 1), f"the decision engine cannot check the tree: {exc}",
                        "correct the tree as the message says (see docs/tree-format.md)")
@@ -711,6 +854,59 @@ class _TreeChecker:
                 self.error(where, f'the flow fails at node "{node_id}": {problem.removeprefix("error: ")} '
                            f'(for example: {example.rsplit(" -> ", 1)[0]})',
                            "correct the conditions on this path")
+
+
+    def check_conditional_actions(self, flow: Flow, path: dict) -> None:
+        """On a path that ends in an outcome with conditional actions: at least one action shows,
+        and every node an action's `if` names has been answered on the way."""
+        outcome = path["outcome"]
+        conditions = flow.action_conditions.get(outcome) or []
+        if not any(conditions):
+            return
+        where = self.node_lines.get(outcome, (1, 1))
+        if not flow.outcome_actions(outcome, path["answers"]) and ("empty", outcome) not in self.seen_action_problems:
+            self.seen_action_problems.add(("empty", outcome))
+            self.error(where, f'the outcome "{outcome}" shows no action for some answers: the "if" of every action '
+                       f"is false (for example: {paths.format_path(flow, path)})",
+                       'add an action without "if", or make the conditions cover every answer')
+        for index, expr in enumerate(conditions):
+            if expr is None:
+                continue
+            guarded = {call.node for call in expr.calls() if call.function == "answered"}
+            for name in sorted(expr.names()):
+                key = ("off-path", outcome, index, name)
+                if name in path["answers"] or name in guarded or key in self.seen_action_problems:
+                    continue
+                self.seen_action_problems.add(key)
+                action_where = self.places.get((outcome, index), where)
+                self.report.warning(self.display, action_where[0],
+                                    f'the "if" of action {index + 1} of the outcome "{outcome}" names the node "{name}", '
+                                    f"which some paths to the outcome do not pass, so there it has no answer "
+                                    f"(for example: {paths.format_path(flow, path)})",
+                                    "name only nodes that every path to this outcome passes, or test answered(node) first",
+                                    column=action_where[1])
+
+
+def _has_contact(text: str) -> bool:
+    """True when a text holds a [[nummer:KEY]] or [[kontakt:KEY]] reference."""
+    return any(m.group(1) in ("nummer", "kontakt") for m in REFERENCE_RE.finditer(text))
+
+
+def _request_kind(word: str) -> str:
+    word = word.lower()
+    if word.startswith("ring"):
+        return "call"
+    if word.startswith(("larma", "larmar", "larmas")):
+        return "raise the alarm"
+    return "report"
+
+
+def _position_in(where: tuple[int, int], text: str, offset: int) -> tuple[int, int]:
+    """Where a piece of a text value stands: on the value's line, or for a block of several
+    lines (text: |-) on the line below the value's start plus the newlines before the piece."""
+    if "\n" not in text:
+        return where
+    return where[0] + 1 + text.count("\n", 0, offset), where[1]
 
 
 def _shorten(text: str, limit: int = 80) -> str:
@@ -768,10 +964,14 @@ def _display(path: Path, root: Path) -> str:
 
 
 def load_tree(path: Path, root: Path, contacts: set[str], sources: set[str],
-              today: datetime.date | None = None, max_age_days: int = 365) -> tuple[dict | None, list[Problem]]:
+              today: datetime.date | None = None, max_age_days: int = 365,
+              flow_files: dict[str, Path] | None = None) -> tuple[dict | None, list[Problem]]:
     """Load, check and compile one tree file: (compiled tree or None on errors, every problem).
 
-    With `today`, a `reviewed` date older than `max_age_days` is a warning."""
+    With `today`, a `reviewed` date older than `max_age_days` is a warning. A [[flode:ID]] may
+    name any tree file beside this one, and any flow of `flow_files` (id -> its tree file: the
+    flows of the whole site, for a site whose flows come from more than one folder); the title
+    of a flow it names is read from that flow's file."""
     display = _display(path, root)
     try:
         data = load_yaml_file(path, display)
@@ -779,9 +979,24 @@ def load_tree(path: Path, root: Path, contacts: set[str], sources: set[str],
         return None, [exc.problem]
     except OSError as exc:
         return None, [Problem(display, 1, 1, f"the file cannot be read: {exc.strerror or exc}", "check that the file exists and can be read")]
-    checker = _TreeChecker(display, path.stem, contacts, sources, today, max_age_days)
+    files = {other.stem: other for other in path.parent.glob("*.yml") if ID_RE.match(other.stem)}
+    files.update(flow_files or {})
+    checker = _TreeChecker(display, path.stem, contacts, sources, today, max_age_days, files)
     compiled = checker.check(data)
+    if compiled is not None:
+        for flow_id in compiled["flows"]:
+            compiled["flows"][flow_id] = _title_of(files[flow_id], flow_id)
     return compiled, checker.report.sorted()
+
+
+def _title_of(path: Path, fallback: str) -> str:
+    """The title of a tree file as written (read without checking it: its own load reports its problems)."""
+    try:
+        data = load_yaml_file(path, path.name)
+    except (YamlProblem, OSError):
+        return fallback
+    title = data.get("title") if isinstance(data, Node) else None
+    return " ".join(title.split()) if isinstance(title, str) and title.strip() else fallback
 
 
 def tree_files(root: Path, trees_dir: str = TREES_DIR) -> list[Path]:
@@ -790,9 +1005,10 @@ def tree_files(root: Path, trees_dir: str = TREES_DIR) -> list[Path]:
 
 def load_trees(root: Path, contacts: set[str], sources: set[str], trees_dir: str = TREES_DIR,
                today: datetime.date | None = None, max_age_days: int = 365,
-               skip: Collection[Path] = ()) -> tuple[dict[str, dict], list[Problem]]:
+               skip: Collection[Path] = (), flow_files: dict[str, Path] | None = None,
+               ) -> tuple[dict[str, dict], list[Problem]]:
     """Every `decision_trees/*.yml` but those in `skip`, sorted: (id -> compiled tree for trees
-    without errors, every problem)."""
+    without errors, every problem). `flow_files`: as for load_tree."""
     trees: dict[str, dict] = {}
     problems: list[Problem] = []
     for path in sorted((root / trees_dir).glob("*.yaml")):
@@ -801,7 +1017,7 @@ def load_trees(root: Path, contacts: set[str], sources: set[str], trees_dir: str
     for path in tree_files(root, trees_dir):
         if path in skip:
             continue
-        compiled, found = load_tree(path, root, contacts, sources, today, max_age_days)
+        compiled, found = load_tree(path, root, contacts, sources, today, max_age_days, flow_files)
         problems.extend(found)
         if compiled is not None:
             trees[compiled["id"]] = compiled

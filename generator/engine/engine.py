@@ -1,8 +1,10 @@
 """The decision engine: validates a compiled tree and walks it with a set of answers.
 
 `Flow(compiled)` checks the shape of the compiled form (docs/tree-format.md) and parses
-every `if:` once. `Flow.run(answers)` never raises on bad answers: an invalid answer counts
-as unanswered, and answers for nodes off the resulting path are dropped from the result.
+every `if:` once (of routing rules and of outcome actions). `Flow.run(answers)` never raises
+on bad answers: an invalid answer counts as unanswered, and answers for nodes off the
+resulting path are dropped from the result. An outcome in a result lists only the actions
+whose `if:` holds for the answers on the path, each with its position in the tree ("index").
 """
 
 from __future__ import annotations
@@ -85,8 +87,13 @@ class Flow:
 
         # rules: node id -> [(parsed expression or None, goto, position of rule)]
         self.rules: dict[str, list[tuple]] = {}
+        # outcome id -> [parsed expression or None, one per action]
+        self.action_conditions: dict[str, list] = {}
         for key, node in nodes.items():
             self.rules[key] = [self._compile_rule(key, i, rule) for i, rule in enumerate(self._raw_rules[key])]
+            if node["kind"] == "outcome":
+                self.action_conditions[key] = [self._compile_action_condition(key, i, action)
+                                               for i, action in enumerate(node["actions"])]
 
     def _validate_node(self, key, node):
         if not isinstance(node, dict):
@@ -111,9 +118,11 @@ class Flow:
             actions = node.get("actions")
             if not isinstance(actions, list) or not actions:
                 self._fail(f"outcome '{key}' needs at least one action")
-            for action in actions:
+            for index, action in enumerate(actions):
                 if not isinstance(action, dict) or not isinstance(action.get("text"), str):
                     self._fail(f"outcome '{key}': every action must be a dict with 'text'")
+                if action.get("if") is not None and not isinstance(action["if"], str):
+                    self._fail(f"outcome '{key}', action {index + 1}: 'if' must be an expression string or null")
             for field in ("call", "document", "inform"):
                 value = node.get(field, [])
                 if value is not None and not isinstance(value, list):
@@ -190,6 +199,20 @@ class Flow:
             ) from None
         self._check_expression(where, text, expr)
         return (expr, goto, index)
+
+    def _compile_action_condition(self, key, index, action):
+        text = action.get("if")
+        if text is None:
+            return None
+        where = f"outcome '{key}', action {index + 1}"
+        try:
+            expr = parse(text)
+        except ExpressionError as err:
+            raise ExpressionError(
+                f"tree '{self.id}', {where}: {err.reason} in {text!r}", err.position, text
+            ) from None
+        self._check_expression(where, text, expr)
+        return expr
 
     def _check_expression(self, where, text, expr):
         for name in sorted(expr.names()):
@@ -303,14 +326,29 @@ class Flow:
                 return goto
         return None
 
-    def outcome(self, node_id) -> dict:
+    def outcome_actions(self, node_id, answers=None) -> list:
+        """The actions of an outcome that apply: those without `if`, and those whose `if` is
+        true for `answers` (the answers on the path). Each is a copy with one more key,
+        "index": its position in the outcome's list of actions (0-based). With `answers`
+        None, every action. Raises ExpressionError only for arithmetic out of range."""
+        node = self.nodes[node_id]
+        shown = []
+        for index, (action, expr) in enumerate(zip(node["actions"], self.action_conditions[node_id])):
+            if expr is not None and answers is not None and evaluate(expr, answers, self.info) is not True:
+                continue
+            action = copy.deepcopy(action)
+            action["index"] = index
+            shown.append(action)
+        return shown
+
+    def outcome(self, node_id, answers=None) -> dict:
         node = self.nodes[node_id]
         return {
             "id": node_id,
             "title": node.get("title") or "",
             "text": node.get("text") or "",
             "call": copy.deepcopy(node.get("call") or []),
-            "actions": copy.deepcopy(node["actions"]),
+            "actions": self.outcome_actions(node_id, answers),
             "document": copy.deepcopy(node.get("document") or []),
             "inform": copy.deepcopy(node.get("inform") or []),
         }
@@ -344,7 +382,11 @@ class Flow:
             path.append(node_id)
             node = self.nodes[node_id]
             if node["kind"] == "outcome":
-                return result("outcome", outcome=self.outcome(node_id))
+                try:
+                    outcome = self.outcome(node_id, kept)
+                except ExpressionError as err:
+                    return result("error", f"outcome '{node_id}': {err}")
+                return result("outcome", outcome=outcome)
             value, reason = self.check_answer(node_id, answers.get(node_id))
             if reason is not None:
                 return result("question")

@@ -16,7 +16,8 @@ items highest (in item order: the highest level's items first, then the next, ..
 
 Checklists get every subset (at most 12 options, 4096 subsets); choices get every option;
 info nodes get `true`. Paths that revisit a node are reported as "cycle"; an answered node
-with no matching rule as "dead end"; an expression failing at run time as "error: ...".
+with no matching rule as "dead end"; an expression failing at run time as "error: ..." (also
+the `if` of an outcome's action, evaluated when the path reaches the outcome).
 """
 
 from __future__ import annotations
@@ -93,7 +94,13 @@ def enumerate_paths(compiled, limit: int = DEFAULT_LIMIT):
         if node_id in path:
             found.append({"answers": answers, "path": list(path) + [node_id], "outcome": None, "problem": "cycle"})
         elif flow.nodes[node_id]["kind"] == "outcome":
-            found.append({"answers": answers, "path": list(path) + [node_id], "outcome": node_id, "problem": None})
+            try:
+                flow.outcome_actions(node_id, answers)  # an action's `if` can fail like a rule's
+            except ExpressionError as err:
+                found.append({"answers": answers, "path": list(path) + [node_id], "outcome": None,
+                              "problem": f"error: {err}"})
+            else:
+                found.append({"answers": answers, "path": list(path) + [node_id], "outcome": node_id, "problem": None})
         else:
             here = path + (node_id,)
             children = []
@@ -134,15 +141,31 @@ def _show(flow: Flow, node_id: str, value) -> str:
     return f"{node_id}=[" + " ".join(f"{k}:{v}" for k, v in counts.items()) + "]"
 
 
+def _actions_shown(flow: Flow, outcome: str, answers: dict) -> str:
+    """", actions 1-2,5" when the outcome has conditional actions: the ones these answers show
+    (numbered from 1, runs as ranges); "" when every action always shows."""
+    if not any(flow.action_conditions.get(outcome) or []):
+        return ""
+    numbers = [action["index"] + 1 for action in flow.outcome_actions(outcome, answers)]
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and runs[-1][-1] == number - 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    shown = ",".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return f", actions {shown or 'none'}"
+
+
 def format_path(flow: Flow, item: dict) -> str:
     path, answers, problem = item["path"], item["answers"], item["problem"]
     if problem == "cycle":
         shown, end = path[:-1], f"cycle back to {path[-1]}"
     elif problem is None:
-        shown, end = path[:-1], f"outcome {item['outcome']}"
+        shown, end = path[:-1], f"outcome {item['outcome']}" + _actions_shown(flow, item["outcome"], answers)
     else:
         shown, end = path, problem
-    parts = [_show(flow, n, answers[n]) for n in shown]
+    parts = [_show(flow, n, answers[n]) for n in shown if n in answers]  # an outcome has no answer
     return " > ".join(parts) + " -> " + end if parts else "-> " + end
 
 

@@ -51,7 +51,7 @@ def test_every_node_kind_routes_and_summarises():
     ]
     assert result["outcome"] == {
         "id": "dokumentera", "title": "DOKUMENTERA", "text": "Lead.", "call": ["larm"],
-        "actions": [{"text": "Gör så här.", "contact": None}, {"text": "Ring.", "contact": "larm"}],
+        "actions": [{"text": "Gör så här.", "contact": None, "index": 0}, {"text": "Ring.", "contact": "larm", "index": 1}],
         "document": ["Vad hände"], "inform": ["Partiet"],
     }
 
@@ -187,7 +187,9 @@ def test_run_does_not_mutate_its_input_or_the_tree():
     result["answers"]["skador"].append("mutated")
     assert answers == saved
     assert compiled == before
-    assert flow.run(answers)["outcome"]["actions"] == before["nodes"]["ring-112"]["actions"]
+    shown = flow.run(answers)["outcome"]["actions"]
+    assert [{k: v for k, v in a.items() if k != "index"} for a in shown] == before["nodes"]["ring-112"]["actions"]
+    assert [a["index"] for a in shown] == list(range(len(shown)))
 
 
 def test_non_dict_answers_are_treated_as_none():
@@ -368,7 +370,7 @@ def test_minimal_tree_with_optional_fields_missing():
                           "b": {"id": "b", "kind": "outcome", "actions": [{"text": "Gör."}]}}}
     result = Flow(compiled).run({"a": True})
     assert result["outcome"] == {"id": "b", "title": "", "text": "", "call": [],
-                                 "actions": [{"text": "Gör."}], "document": [], "inform": []}
+                                 "actions": [{"text": "Gör.", "index": 0}], "document": [], "inform": []}
 
 
 # ----------------------------------------------------------------- run_json

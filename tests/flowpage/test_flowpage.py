@@ -138,7 +138,7 @@ def test_checklist_and_rating_inputs(tree, contacts):
 
 def test_rules_in_plain_swedish(tree, contacts):
     html = render(tree, contacts)
-    assert ("Om minst fyra frågor är bedömda MÅTTLIG eller HÖG, eller minst tre frågor är bedömda HÖG "
+    assert ("Om minst fyra av dina bedömningar är MÅTTLIG eller HÖG, eller minst tre av dina bedömningar är HÖG "
             "→ Överväg åtgärder") in html
     assert "Annars → Fortsatt vaksamhet" in html
     assert "Om du har kryssat i ”Någon är skadad”" in html
@@ -155,8 +155,9 @@ def test_describe_condition_forms(tree):
     assert d('"kvar" in skador and count(skador) >= 2') == (
         "du har kryssat i ”Gärningspersonen är kvar” och du har kryssat i minst två alternativ")
     assert d('vad-har-hant == "mote"') == "du har svarat ”Jag ska på ett möte” i steget ”Vad har hänt?”"
-    assert d('atleast(grundfragor, "lag") >= 1', "grundfragor") == "minst en fråga är bedömd LÅG eller högre"
-    assert d('count(grundfragor, "hog") > 2', "grundfragor") == "fler än två frågor är bedömda HÖG"
+    assert d('atleast(grundfragor, "lag") >= 1', "grundfragor") == "minst en av dina bedömningar är LÅG eller högre"
+    assert d('count(grundfragor, "hog") > 2', "grundfragor") == "fler än två av dina bedömningar är HÖG"
+    assert d('count(grundfragor, "hog") == 0', "grundfragor") == "ingen av dina bedömningar är HÖG"
     assert d("answered(skador)") == "du har besvarat ”Vad stämmer?”"
     assert d("count(skador) * 2 >= 3") is None
     assert d("this is (not valid") is None
@@ -282,6 +283,7 @@ def test_text_alternative_lists_routes(tree, contacts):
     html = render(tree, contacts)
     details = html.split("<details")[1].split("</details>")[0]
     assert "<summary>Diagrammet i textform</summary>" in details
+    assert details.startswith(' class="flow-diagram-text" data-search-exclude>'), "kept out of the search index"
     assert "Vad har hänt? → Någon är skadad → Vad stämmer?" in details
     assert "Fördjupning → Annars → Fortsatt vaksamhet" in details
     fig = html.split('<figure class="flow-diagram" data-search-exclude>')[1].split("</figure>")[0]
@@ -305,3 +307,128 @@ def test_a_contact_known_only_in_words_is_shown_without_a_link(tree, contacts):
     html = render(tree, contacts)
     assert ('<span class="flow-contact-name">Säkerhetshandläggaren</span> '
             '<span class="flow-contact-how">(står i handlingsplanen)</span>') in html
+
+
+RISK_WORDS = [{"id": "lag", "label": "Låg risk"}, {"id": "mattlig", "label": "Måttlig risk"},
+              {"id": "hog", "label": "Hög risk"}]
+
+
+def test_scale_labels_that_name_what_is_measured_read_as_a_sentence(tree, contacts):
+    """Column headers "Låg risk / Måttlig risk / Hög risk"; in the rules' words "måttlig eller hög risk"."""
+    tree["scales"]["risk"] = RISK_WORDS
+    html = render(tree, contacts)
+    assert ('<th scope="col">Att bedöma</th><th scope="col">Låg risk</th><th scope="col">Måttlig risk</th>'
+            '<th scope="col">Hög risk</th>') in html
+    assert ("Om minst fyra av dina bedömningar är måttlig eller hög risk, eller minst tre av dina bedömningar "
+            "är hög risk → Överväg åtgärder") in html
+    d = lambda expr: describe_condition(expr, tree, "grundfragor")  # noqa: E731
+    assert d('atleast(grundfragor, "lag") >= 1') == "minst en av dina bedömningar är låg risk eller högre"
+    assert d('count(grundfragor, "mattlig") == 0') == "ingen av dina bedömningar är måttlig risk"
+    assert describe_condition('atleast(grundfragor, "mattlig") >= 4', tree, "grundfragor", short=True) == (
+        "minst 4 måttlig eller hög risk")
+
+
+# ---- references in tree texts: [[nummer:KEY]], [[kontakt:KEY]], [[flode:ID]] -----------------
+
+
+def outcome_html(html: str, node_id: str) -> str:
+    return html.split(f'id="utfall-{node_id}"')[1].split("</section>")[0]
+
+
+def step_html(html: str, node_id: str) -> str:
+    return html.split(f'id="steg-{node_id}"')[1].split("</section>")[0]
+
+
+def test_references_in_texts_become_call_and_web_links(tree, contacts):
+    nodes = tree["nodes"]
+    nodes["fore-du-borjar"]["text"] = ("Ring [[nummer:larm]] nu. Vaktbolaget: [[nummer:vaktbolag]].\n\n"
+                                       "Rapportera på [[nummer:rapportwebb]]. Fråga [[kontakt:polisen]].")
+    nodes["fly"]["actions"][0]["text"] = "Polisanmäl, akut [[nummer:larm]]."
+    nodes["fly"]["actions"][0]["steps"] = ["Växeln: [[nummer:sakerhetshandlaggare]]"]
+    nodes["fly"]["document"] = ["Skicka till [[nummer:rapportwebb]]"]
+    html = render(tree, contacts)
+    step = step_html(html, "fore-du-borjar")
+    assert '<p>Ring <a class="flow-tel" href="tel:112">112</a> nu. Vaktbolaget: ' \
+           '<a class="flow-tel" href="tel:+46104705564">010-470 55 64</a>.</p>' in step
+    assert ('<p>Rapportera på <a class="flow-contact-url" href="https://samverkan.example.se/">samverkan.example.se</a>. '
+            'Fråga <span class="flow-contact" data-contact="polisen"><span class="flow-contact-name">Polisen</span> '
+            '<a class="flow-tel" href="tel:11414">114 14</a></span>.</p>') in step
+    fly = outcome_html(html, "fly")
+    assert 'Polisanmäl, akut <a class="flow-tel" href="tel:112">112</a>.' in fly
+    # a contact reached via another: that one's number, and whose it is
+    assert '<li>Växeln: <a class="flow-tel" href="tel:+4616103000">016-10 30 00</a> (via Organisationens växel)</li>' in fly
+    assert '<li>Skicka till <a class="flow-contact-url" href="https://samverkan.example.se/">' in fly
+    assert "[[" not in html
+
+
+def test_a_contact_known_only_in_words_is_its_words(tree, contacts):
+    contacts["sakerhetshandlaggare"] = {"name": "Säkerhetshandläggaren", "how": "står i handlingsplanen",
+                                        "phone": None, "url": None, "via": None, "when": None}
+    tree["nodes"]["fore-du-borjar"]["text"] = "Numret [[nummer:sakerhetshandlaggare]]."
+    assert "<p>Numret står i handlingsplanen.</p>" in render(tree, contacts)
+
+
+def test_a_flow_reference_links_the_other_flow_page(tree, contacts):
+    tree["flows"] = {"efter-en-handelse": "Efter en händelse"}
+    tree["nodes"]["fly"]["text"] = "Flödet [[flode:efter-en-handelse]] hjälper dig."
+    tree["nodes"]["fly"]["actions"][0]["text"] = "Gör [[flode:efter-en-handelse|det flödet]] sedan."
+    fly = outcome_html(render(tree, contacts), "fly")
+    assert '<p>Flödet <a class="flow-link" href="efter-en-handelse.html">Efter en händelse</a> hjälper dig.</p>' in fly
+    assert 'Gör <a class="flow-link" href="efter-en-handelse.html">det flödet</a> sedan.' in fly
+
+
+@pytest.mark.parametrize("text", [
+    "[[nummer:finns-inte]]", "[[kontakt:finns-inte]]", "[[flode:finns-inte]]", "[[okand:larm]]",
+    "[[flode:javascript:alert(1)]]",
+])
+def test_a_reference_that_cannot_be_resolved_stays_text(tree, contacts, text):
+    """The check refuses these; rendered anyway (a build with the check off), they are text, not links."""
+    tree["flows"] = {"javascript:alert(1)": "x"}
+    tree["nodes"]["fore-du-borjar"]["text"] = f"Se {text} nu."
+    step = step_html(render(tree, contacts), "fore-du-borjar")
+    assert f"<p>Se {text} nu.</p>" in step
+    assert "javascript:alert(1).html" not in step
+
+
+@pytest.mark.parametrize("evil", EVIL + ['"><script>alert(1)</script>'])
+def test_text_around_references_and_link_texts_are_escaped(tree, contacts, evil):
+    tree["flows"] = {"annat": evil}
+    tree["nodes"]["fore-du-borjar"]["text"] = f"{evil} [[nummer:larm]] {evil} [[flode:annat]] [[flode:annat|{evil}]]"
+    tree["nodes"]["fly"]["actions"][0]["text"] = f"{evil}[[kontakt:polisen]]{evil}"
+    tree["nodes"]["fly"]["actions"][0]["steps"] = [f"[[nummer:larm]]{evil}"]
+    tree["nodes"]["fly"]["actions"][0]["if"] = '"skadade" in skador'
+    contacts["polisen"]["name"] = evil
+    html = render(tree, contacts)
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    c = parse(html)
+    assert not any(t in ("script", "img") for t, _ in c.tags)
+    assert not any(k.startswith("on") for _, a in c.tags for k in a)
+    assert "".join(c.text).count(evil) >= 7
+    links = [a for t, a in c.tags if t == "a" and a.get("class") == "flow-link"]
+    assert [a["href"] for a in links] == ["annat.html", "annat.html"]
+
+
+# ---- actions with a condition ---------------------------------------------------------------
+
+
+def test_conditional_actions_carry_their_condition_in_words_and_for_the_live_flow(tree, contacts):
+    actions = tree["nodes"]["dokumentera"]["actions"]
+    actions[0]["if"] = '"kvar" not in skador'
+    actions[1]["if"] = '"skadade" in skador and vad-har-hant == "skadad"'
+    html = outcome_html(render(tree, contacts), "dokumentera")
+    c = parse(html)
+    items = [a for t, a in c.tags if t == "li" and "data-action-index" in a]
+    assert [a["data-action-index"] for a in items] == ["0", "1", "2"], "every action is numbered for the live flow"
+    assert [a.get("data-if-node") for a in items] == ["skador", "skador vad-har-hant", None]
+    assert ('<li data-action-index="0" data-if-node="skador"><span class="flow-action-if">'
+            "Om du inte har kryssat i ”Gärningspersonen är kvar”:<br></span>Anmäl till polisen.") in html
+    # a condition on two steps names the step of each answer
+    assert ("Om du har kryssat i ”Någon är skadad” i steget ”Vad stämmer?” och du har svarat ”Någon är skadad” "
+            "i steget ”Vad har hänt?”:") in html
+    assert '<li data-action-index="2">Prata med säkerhetshandläggaren.' in html
+
+
+def test_a_condition_without_plain_words_shows_the_expression(tree, contacts):
+    tree["nodes"]["dokumentera"]["actions"][0]["if"] = "count(skador) * 2 >= 3"
+    html = outcome_html(render(tree, contacts), "dokumentera")
+    assert '<span class="flow-action-if">Om villkoret <code>count(skador) * 2 &gt;= 3</code> gäller:<br></span>' in html

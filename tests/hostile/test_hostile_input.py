@@ -57,6 +57,12 @@ EXPECTED: dict[str, list[tuple[int, int, str]]] = {
                                            "more than the 100,000 that can be checked one by one")],
     "trees/too-many-paths.yml": [(7, 1, "the decision engine cannot check the tree: tree 'too-many-paths' has more than "
                                   "100000 paths: too many to prove; split the flow or use fewer checklist options")],
+    # references in tree texts and conditions of actions (issue 17): never a link, never run
+    "trees/reference-javascript-flow.yml": [(10, 11, 'the reference [[flode:javascript:alert(document.cookie)]] in "text" '
+                                             'of node "fraga" names the flow "javascript:alert(document.cookie)", which does not exist')],
+    "trees/reference-attribute-in-key.yml": [(12, 15, 'unknown contact "x"onmouseover="alert(1)"')],
+    "trees/action-condition-import.yml": [(14, 13, 'the condition "__import__("os").system("id")" cannot be read: unknown '
+                                           "character '_' (names are lowercase letters, digits and hyphens) at character 1")],
     # contacts
     "contacts/script-in-name.yml": [(5, 1, 'HTML is not allowed in contact "polisen"')],
     "contacts/img-in-when.yml": [(7, 1, 'HTML is not allowed in contact "polisen"')],

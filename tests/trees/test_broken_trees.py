@@ -47,6 +47,15 @@ EXPECTED: dict[str, tuple[int, tuple[str, ...]]] = {
     "html-in-text": (10, ("HTML is not allowed in tree texts",)),
     "html-in-action": (12, ("HTML is not allowed in tree texts",)),
     "checklist-too-large": (11, ('node "fraga" has 13 options; a checklist can have at most 12',)),
+    # references in texts, and conditions of actions
+    "reference-unknown-contact": (13, ('unknown contact "vaktbolget"', 'did you mean "vaktbolag"')),
+    "reference-in-title": (9, ("the reference [[nummer:larm]] cannot stand in \"title\" of node \"fraga\"",)),
+    "reference-unknown-kind": (12, ('unknown reference "[[numer:...]]"', 'did you mean "nummer"')),
+    "reference-unknown-flow": (10, ('names the flow "cykel", which does not exist',)),
+    "reference-unreadable": (13, ("a reference in entry 1 of \"document\" in node \"klart\" cannot be read",)),
+    "action-condition-unknown-node": (20, ('names the node "fragan", which does not exist', 'did you mean "fraga"')),
+    "action-condition-all-false": (14, ('the outcome "klart" shows no action for some answers',
+                                        "fraga={anmalt,skrivit} -> outcome klart, actions none")),
 }
 
 # Every problem of one file is reported, not just the first.
@@ -96,12 +105,14 @@ def test_every_problem_of_a_file_is_reported():
 
 def test_load_trees_keeps_good_trees_and_reports_broken_ones(tmp_path):
     (tmp_path / "decision_trees").mkdir()
+    # infor-mote links to riskinventering ([[flode:riskinventering]]), so both come along
     shutil.copy(ROOT / "decision_trees" / "infor-mote.yml", tmp_path / "decision_trees")
+    shutil.copy(ROOT / "decision_trees" / "riskinventering.yml", tmp_path / "decision_trees")
     shutil.copy(BROKEN / "missing-node.yml", tmp_path / "decision_trees")
     shutil.copy(BROKEN / "cycle.yml", tmp_path / "decision_trees")
     (tmp_path / "decision_trees" / "notes.txt").write_text("not a tree", encoding="utf-8")
     trees, problems = load_trees(tmp_path, CONTACTS, SOURCES)
-    assert list(trees) == ["infor-mote"]
+    assert list(trees) == ["infor-mote", "riskinventering"]
     assert [(p.path, p.line) for p in problems] == [
         ("decision_trees/cycle.yml", 13),
         ("decision_trees/missing-node.yml", 12),

@@ -12,7 +12,7 @@ from generator.trees import load_trees
 
 from .helpers import CONTACTS, DEFAULT_TREES, ROOT, SOURCES, phone_numbers
 
-TREE_KEYS = {"format", "id", "title", "description", "sources", "reviewed", "acute", "start", "scales", "nodes"}
+TREE_KEYS = {"format", "id", "title", "description", "sources", "reviewed", "acute", "start", "scales", "nodes", "flows"}
 NODE_KEYS = {
     "choice": {"id", "kind", "title", "text", "options", "next"},
     "checklist": {"id", "kind", "title", "text", "options", "next"},
@@ -79,10 +79,12 @@ def test_compiled_tree_has_exactly_the_spec_shape(trees, tree_id):
             expected = {"id", "label", "next"} if node["kind"] == "choice" else {"id", "label"}
             assert set(option) == expected
         for action in node.get("actions", []):
-            assert set(action) == {"text", "contact", "steps"}
+            assert set(action) == {"text", "contact", "steps", "if"}
             assert action["contact"] is None or action["contact"] in CONTACTS
             assert all(isinstance(step, str) and step for step in action["steps"])
         assert set(node.get("call", [])) <= CONTACTS
+    # [[flode:ID]] names another default flow, with its title
+    assert set(compiled["flows"]) <= set(DEFAULT_TREES) - {tree_id}
 
 
 @pytest.mark.parametrize("tree_id", DEFAULT_TREES)
@@ -171,26 +173,90 @@ def test_vad_gor_jag_nu_routes(trees, answers, outcome):
     assert Flow(trees["vad-gor-jag-nu"]).run(answers)["outcome"]["id"] == outcome
 
 
+EFTER_STEPS = ["informera-tib", "dokumentera", "polisanmal", "rapportera", "informera-partiet"]
+EFTER_DONE = ["tib", "dokumenterat", "polisanmalt", "rapporterat", "partiet"]
+
+
 def test_efter_en_handelse_shows_only_the_steps_that_remain(trees):
     flow = Flow(trees["efter-en-handelse"])
-    base = {"fara-nu": "nej", "ta-hand-om-varandra": True}
-    steps = ["informera-tib", "dokumentera", "polisanmal", "rapportera", "informera-partiet"]
-    options = ["tib", "dokumenterat", "polisanmalt", "rapporterat", "partiet"]
-    nothing_done = {**base, "redan-gjort": [], **{s: True for s in steps}}
+    base = {"fara-nu": "nej", "nar-hande": "nyss", "ta-hand-om-varandra": True}
+    nothing_done = {**base, "redan-gjort": [], **{s: True for s in EFTER_STEPS}}
     result = flow.run(nothing_done)
-    assert result["outcome"]["id"] == "uppfoljning"
-    assert result["path"][-6:-1] == steps
-    everything = flow.run({**base, "redan-gjort": options})
-    assert everything["path"] == ["fara-nu", "ta-hand-om-varandra", "redan-gjort", "uppfoljning"]
-    some = flow.run({**base, "redan-gjort": ["tib", "polisanmalt"], **{s: True for s in steps}})
-    assert some["path"][3:] == ["dokumentera", "rapportera", "informera-partiet", "uppfoljning"]
+    assert result["outcome"]["id"] == "kvar-att-gora"
+    assert result["path"][-6:-1] == EFTER_STEPS
+    everything = flow.run({**base, "redan-gjort": EFTER_DONE})
+    assert everything["path"] == ["fara-nu", "nar-hande", "ta-hand-om-varandra", "redan-gjort", "kvar-att-gora"]
+    some = flow.run({**base, "redan-gjort": ["tib", "polisanmalt"], **{s: True for s in EFTER_STEPS}})
+    assert some["path"][4:] == ["dokumentera", "rapportera", "informera-partiet", "kvar-att-gora"]
     danger = flow.run({"fara-nu": "ja"})
     assert danger["node"] == "larma-forst"
+    assert flow.run({"fara-nu": "ja", "larma-forst": True})["node"] == "ta-hand-om-varandra"
+
+
+def test_efter_en_handelse_for_something_that_happened_earlier_skips_first_aid(trees):
+    """"It happened yesterday": no first aid, straight to what may be left to do."""
+    flow = Flow(trees["efter-en-handelse"])
+    node = trees["efter-en-handelse"]["nodes"]["nar-hande"]
+    assert node["kind"] == "choice" and [o["id"] for o in node["options"]] == ["nyss", "tidigare"]
+    assert flow.run({"fara-nu": "nej"})["node"] == "nar-hande"
+    earlier = flow.run({"fara-nu": "nej", "nar-hande": "tidigare"})
+    assert earlier["node"] == "redan-gjort"
+    assert "ta-hand-om-varandra" not in earlier["path"]
+    assert flow.run({"fara-nu": "nej", "nar-hande": "nyss"})["node"] == "ta-hand-om-varandra"
+    for path in enumerate_paths(trees["efter-en-handelse"]):
+        assert ("ta-hand-om-varandra" in path["path"]) == (path["answers"].get("nar-hande") != "tidigare")
+
+
+def action_texts(result: dict) -> list[str]:
+    return [a["text"] for a in result["outcome"]["actions"]]
+
+
+@pytest.mark.parametrize("done", [[], ["polisanmalt"], ["tib", "rapporterat"], EFTER_DONE])
+def test_kvar_att_gora_lists_only_what_is_not_ticked(trees, done):
+    """The outcome's conditional actions are the ticked-off list turned around: one per option
+    not ticked, none for one ticked; the support after the incident always follows."""
+    compiled = trees["efter-en-handelse"]
+    flow = Flow(compiled)
+    answers = {"fara-nu": "nej", "nar-hande": "tidigare", "redan-gjort": done, **{s: True for s in EFTER_STEPS}}
+    result = flow.run(answers)
+    assert result["status"] == "outcome" and result["node"] == "kvar-att-gora"
+    actions = compiled["nodes"]["kvar-att-gora"]["actions"]
+    conditional = {a["if"].split('"')[1]: i for i, a in enumerate(actions) if a["if"]}
+    assert sorted(conditional) == sorted(EFTER_DONE), "one conditional action per option of the checklist"
+    shown = [a["index"] for a in result["outcome"]["actions"]]
+    expected = [i for i, a in enumerate(actions) if not a["if"] or a["if"].split('"')[1] not in done]
+    assert shown == expected
+    assert all(not actions[i]["if"] for i in shown if i not in conditional.values())
+    assert len([i for i in shown if actions[i]["if"]]) == 5 - len(done)
+
+
+def test_kvar_att_gora_gives_the_number_or_address_of_each_remaining_action(trees):
+    actions = {a["if"].split('"')[1]: a for a in trees["efter-en-handelse"]["nodes"]["kvar-att-gora"]["actions"] if a["if"]}
+    assert actions["tib"]["contact"] == "tib"
+    assert actions["polisanmalt"]["contact"] == "polisen" and "[[nummer:larm]]" in actions["polisanmalt"]["text"]
+    assert actions["rapporterat"]["contact"] == "rapportwebb"
+    assert actions["dokumenterat"]["steps"][:3] == ["Vad hände innan?", "Vad hände under händelsen?", "Vad gjorde ni?"]
+
+
+def test_efter_en_handelse_steps_carry_their_numbers(trees):
+    """Every step that says to call or report shows the number or address in the step itself."""
+    nodes = trees["efter-en-handelse"]["nodes"]
+    assert "[[nummer:larm]]" in nodes["larma-forst"]["text"] and "[[nummer:vaktbolag]]" in nodes["larma-forst"]["text"]
+    assert "[[nummer:larm]]" in nodes["polisanmal"]["text"] and "[[nummer:polisen]]" in nodes["polisanmal"]["text"]
+    assert "[[nummer:rapportwebb]]" in nodes["rapportera"]["text"]
+    assert "[[nummer:tib]]" in nodes["informera-tib"]["text"]
+
+
+def test_vad_gor_jag_nu_links_the_after_incident_flow(trees):
+    tree = trees["vad-gor-jag-nu"]
+    assert "[[flode:efter-en-handelse]]" in tree["nodes"]["det-har-hant"]["text"]
+    assert tree["flows"] == {"efter-en-handelse": "Efter en händelse"}
 
 
 def test_efter_en_handelse_police_report_facts(trees):
     text = trees["efter-en-handelse"]["nodes"]["polisanmal"]["text"]
-    for fact in ("åtkomstskyddad", "sekretessbelagd", "åtal", "förtroendevald", "säkerhetshandläggaren", "larmnumret"):
+    for fact in ("åtkomstskyddad", "sekretessbelagd", "åtal", "förtroendevald", "säkerhetshandläggaren",
+                 "[[nummer:larm]]", "[[nummer:polisen]]"):
         assert fact in text
     assert trees["efter-en-handelse"]["acute"] == ["larm", "polisen", "tib"]
 
@@ -205,8 +271,9 @@ def test_risk_outcomes_say_it_is_a_self_assessment(trees, outcome):
 
 def test_riskinventering_questions_and_scale(trees):
     tree = trees["riskinventering"]
+    # The column headers say what is measured (issue 17); the ids, the rule and the paths stay.
     assert tree["scales"]["risk"] == [
-        {"id": "lag", "label": "LÅG"}, {"id": "mattlig", "label": "MÅTTLIG"}, {"id": "hog", "label": "HÖG"},
+        {"id": "lag", "label": "Låg risk"}, {"id": "mattlig", "label": "Måttlig risk"}, {"id": "hog", "label": "Hög risk"},
     ]
     assert [i["id"] for i in tree["nodes"]["grundfragor"]["items"]] == ["vem", "vad", "hur", "nar-var"]
     assert [i["id"] for i in tree["nodes"]["fordjupning"]["items"]] == [
@@ -214,3 +281,14 @@ def test_riskinventering_questions_and_scale(trees):
     ]
     for node_id in ("grundfragor", "fordjupning"):
         assert tree["nodes"][node_id]["kind"] == "rating" and tree["nodes"][node_id]["scale"] == "risk"
+
+
+def test_riskinventering_items_are_risks_to_rate_not_questions(trees):
+    """Each row is rated on "Låg risk / Måttlig risk / Hög risk": a risk, never a yes/no question,
+    and none where a high rating would mean less risk (the trust item names low trust)."""
+    nodes = trees["riskinventering"]["nodes"]
+    labels = {item["id"]: item["label"] for node_id in ("grundfragor", "fordjupning") for item in nodes[node_id]["items"]}
+    assert not [label for label in labels.values() if label.endswith("?")]
+    assert all(labels[i].startswith(f"{word}: risken") for i, word in
+               [("vem", "VEM"), ("vad", "VAD"), ("hur", "HUR"), ("nar-var", "NÄR och VAR")])
+    assert labels["fortroende"].startswith("Lågt förtroende")
