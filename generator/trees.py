@@ -887,6 +887,22 @@ class _TreeChecker:
                                     column=action_where[1])
 
 
+def contacts_used(compiled: dict) -> set[str]:
+    """Every contact key a compiled tree uses: `acute`, `call`, actions' `contact`, and the
+    [[nummer:KEY]] and [[kontakt:KEY]] in its texts (for the check of unused contacts)."""
+    used = set(compiled.get("acute") or [])
+    for node in compiled.get("nodes", {}).values():
+        used.update(node.get("call") or [])
+        texts = [node.get("text") or ""] + list(node.get("document") or []) + list(node.get("inform") or [])
+        for action in node.get("actions") or []:
+            if action.get("contact"):
+                used.add(action["contact"])
+            texts += [action.get("text") or ""] + list(action.get("steps") or [])
+        for text in texts:
+            used.update(m.group(2) for m in REFERENCE_RE.finditer(text) if m.group(1) in ("nummer", "kontakt"))
+    return used
+
+
 def _has_contact(text: str) -> bool:
     """True when a text holds a [[nummer:KEY]] or [[kontakt:KEY]] reference."""
     return any(m.group(1) in ("nummer", "kontakt") for m in REFERENCE_RE.finditer(text))

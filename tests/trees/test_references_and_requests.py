@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.trees import load_tree, load_trees
+from generator.trees import contacts_used, load_tree, load_trees
 
 from .helpers import CONTACTS, DEFAULT_TREES, ROOT, SOURCES
 
@@ -246,3 +246,14 @@ def test_a_flow_of_another_folder_can_be_named_through_flow_files(tmp_path):
     compiled, problems = load_tree(path, tmp_path, CONTACTS, SOURCES, flow_files={"efter": base})
     assert [p.format() for p in problems] == []
     assert compiled["flows"] == {"efter": "Efter en händelse"}
+
+
+def test_contacts_used_counts_the_references_in_texts(tmp_path):
+    text = "Ring [[nummer:larm]] eller [[kontakt:polisen]]. Se [[flode:annat]]."
+    write(tmp_path, "annat", END, start="klart")
+    compiled, problems = load(write(tmp_path, "prov", info(text)))
+    assert [p.format() for p in problems] == []
+    assert contacts_used(compiled) == {"larm", "polisen"}
+    trees, _ = load_trees(ROOT, CONTACTS, SOURCES)
+    assert "plattform" in contacts_used(trees["vad-gor-jag-nu"])
+    assert {"larm", "vaktbolag", "polisen", "rapportwebb", "tib"} <= contacts_used(trees["efter-en-handelse"])
