@@ -16,7 +16,8 @@ Standard library only.
 
 from __future__ import annotations
 
-from generator.flowpage import KIND_LABELS, _e, _inline, route_list
+from generator.flowpage import _e, _inline, _t, kind_label, language, route_list
+from generator.language import Text
 
 __all__ = ["render_diagram_svg", "layers"]
 
@@ -163,8 +164,14 @@ def layers(compiled: dict) -> dict[str, int]:
     return layer
 
 
-def render_diagram_svg(compiled: dict) -> str:
-    """The flow diagram as one inline <svg> element (no blank lines, no script)."""
+def render_diagram_svg(compiled: dict, text: Text | None = None) -> str:
+    """The flow diagram as one inline <svg> element (no blank lines, no script), its words in
+    the language of `text` (Swedish when not given)."""
+    with language(text):
+        return _render_diagram_svg(compiled)
+
+
+def _render_diagram_svg(compiled: dict) -> str:
     nodes = compiled.get("nodes", {})
     tree_id = _inline(compiled.get("id")) or "flode"
     title = _inline(compiled.get("title")) or tree_id
@@ -178,11 +185,11 @@ def render_diagram_svg(compiled: dict) -> str:
     for node_id, node in nodes.items():
         kind = node.get("kind", "")
         lines = _wrap(_truncate(node.get("title") or node_id, TITLE_MAX), chars, 4)
-        kind_label = KIND_LABELS.get(kind, kind)
+        label = kind_label(kind)
         if node_id == start:
-            kind_label = f"Start \u00b7 {kind_label}"
+            label = _t("kind_start", kind=label)
         height = PAD + KIND_FONT + 6 + TITLE_LINE * max(1, len(lines)) + PAD - 2
-        box[node_id] = {"lines": lines, "kind": kind, "kind_label": kind_label, "w": BOX_W, "h": height}
+        box[node_id] = {"lines": lines, "kind": kind, "kind_label": label, "w": BOX_W, "h": height}
 
     # layers, ordered (BFS order, then parents' barycentre), wrapped into rows of MAX_COLS
     n_layers = max(layer_of.values(), default=-1) + 1
@@ -294,8 +301,8 @@ def render_diagram_svg(compiled: dict) -> str:
     marker = f"{prefix}-pil"
     outcomes = [n for n, node in nodes.items() if node.get("kind") == "outcome"]
     steps = len(nodes) - len(outcomes)
-    desc = (f"Flödet börjar med \u201d{_inline(nodes.get(start, {}).get('title')) or start}\u201d "
-            f"och leder genom {steps} steg till {len(outcomes)} möjliga utfall"
+    desc = (_t("diagram_summary", start=_inline(nodes.get(start, {}).get("title")) or start, steps=steps,
+               outcomes=len(outcomes))
             + (": " + "; ".join(_inline(nodes[o].get("title")) or o for o in outcomes) if outcomes else "")
             + ".")
 
@@ -303,7 +310,7 @@ def render_diagram_svg(compiled: dict) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="flow-diagram-svg flow-diagram-cols-{cols}" '
         f'viewBox="0 0 {_n(total_w)} {_n(total_h)}" width="100%" role="img" aria-labelledby="{prefix}-titel {prefix}-besk" '
         f'font-family="system-ui, sans-serif">',
-        f'<title id="{prefix}-titel">{_e("Flödesschema: " + title)}</title>',
+        f'<title id="{prefix}-titel">{_e(_t("page_diagram", title=title))}</title>',
         f'<desc id="{prefix}-besk">{_e(desc)}</desc>',
         "<defs>",
         f'<marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from html import escape
 from typing import Any, Optional
 
 from generator.contacts import safe_url, tel_link, tel_uri
 from generator.engine.errors import ExpressionError
 from generator.engine.expressions import Arith, BoolOp, Call, Compare, Expr, Literal, Name, Not, parse
+from generator.language import Text
 from generator.trees import ID_RE, REFERENCE_RE
 
 __all__ = [
@@ -40,13 +43,29 @@ __all__ = [
 ]
 
 ARROW = "\u2192"  # →
-KIND_LABELS = {
-    "choice": "Fråga",
-    "checklist": "Flerval",
-    "rating": "Bedömning",
-    "info": "Information",
-    "outcome": "Utfall",
-}
+
+# The reader's words, in the site's language (generator/languages/). Set for the length of one
+# render_flow_html or render_diagram_svg call, so the many small phrasing functions below need
+# not hand it on; Swedish when no call set it.
+_TEXT: ContextVar[Text] = ContextVar("flow_text", default=Text("sv"))
+
+
+def _t(key: str, **values: object) -> str:
+    return _TEXT.get()(key, **values)
+
+
+@contextmanager
+def language(text: Optional[Text]):
+    token = _TEXT.set(text) if text is not None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _TEXT.reset(token)
+
+
+def kind_label(kind: str) -> str:
+    return _t(f"kind_{kind}") if f"kind_{kind}" in _TEXT.get().strings else kind
 
 
 # --------------------------------------------------------------------------- helpers
@@ -181,11 +200,11 @@ def render_contact(key: str, contacts: dict, *, with_when: bool = False) -> str:
     if via and not phone:
         target = contacts.get(via) or {}
         via_name = _inline(target.get("name")) or via
-        via_html = f", nås via {_e(via_name)}"
+        via_html = f", {_e(_t('contact_reached_via'))} {_e(via_name)}"
         if target.get("phone"):
             via_html += " " + tel_link(target["phone"], "flow-tel")
         elif safe_url(target.get("url")):
-            via_html = f', nås via <a href="{_e(safe_url(target["url"]))}">{_e(via_name)}</a>'
+            via_html = f', {_e(_t("contact_reached_via"))} <a href="{_e(safe_url(target["url"]))}">{_e(via_name)}</a>'
         parts.append(f'<span class="flow-contact-via">{via_html}</span>')
     if not (phone or url or via) and contact.get("how"):
         parts.append(f' <span class="flow-contact-how">({_e(_inline(contact["how"]))})</span>')
@@ -209,7 +228,7 @@ def number_html(key: str, contacts: dict) -> str:
         return f'<a class="flow-contact-url" href="{_e(url)}">{_e(shown)}</a>'
     if via and (via.get("phone") or safe_url(via.get("url"))):
         name = _inline(via.get("name")) or contact.get("via")
-        return f"{number_html(contact['via'], contacts)} (via {_e(name)})"
+        return f"{number_html(contact['via'], contacts)} {_e(_t('contact_via_short', name=name))}"
     return _e(_inline(contact.get("how")) or _inline(contact.get("name")) or key)
 
 
@@ -221,7 +240,7 @@ def _acute_call(key: str, contacts: dict) -> str:
         phone = (contacts.get(contact["via"]) or {}).get("phone")
     url = safe_url(contact.get("url"))
     if phone and tel_uri(phone):
-        link = tel_link(phone, cls="flow-acute-call", text=f"Ring {_inline(phone)}")
+        link = tel_link(phone, cls="flow-acute-call", text=_t("call_number", number=_inline(phone)))
     elif url:
         return f'<li><a class="flow-acute-call" href="{_e(url)}">{_e(name)}</a></li>'
     else:
@@ -253,23 +272,23 @@ def _name_and_string(compare: Compare) -> Optional[tuple[str, str]]:
     return None
 
 
-_NUMBERS_EN = ["noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"]
-_NUMBERS_ETT = ["noll", "ett"] + _NUMBERS_EN[2:]
 _FLIP = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
 
 
 def _number(n: int, *, neuter: bool, short: bool) -> str:
-    if short or not 0 <= n < len(_NUMBERS_EN):
+    # Swedish counts options with the neuter ("ett alternativ") and ratings with the common gender.
+    words = _t("rule_numbers_neuter" if neuter else "rule_numbers").split()
+    if short or not 0 <= n < len(words):
         return str(n)
-    return (_NUMBERS_ETT if neuter else _NUMBERS_EN)[n]
+    return words[n]
 
 
 def _quantity(op: str, n: int, *, neuter: bool, short: bool) -> Optional[tuple[str, int]]:
     """('minst fyra', 4): a quantifier phrase and the count that decides singular/plural."""
-    words = {">=": "minst", ">": "fler än", "<=": "högst", "<": "färre än", "==": "exakt"}
-    if op not in words:
+    keys = {">=": "rule_at_least", ">": "rule_more_than", "<=": "rule_at_most", "<": "rule_fewer_than", "==": "rule_exactly"}
+    if op not in keys:
         return None
-    return f"{words[op]} {_number(n, neuter=neuter, short=short)}", (n if op in (">=", "<=", "==") else n + 1)
+    return f"{_t(keys[op])} {_number(n, neuter=neuter, short=short)}", (n if op in (">=", "<=", "==") else n + 1)
 
 
 def _flatten_sum(expr: Expr) -> Optional[list[Call]]:
@@ -297,7 +316,7 @@ class _Ctx:
     def where(self, node_id: str, short: bool) -> str:
         if short or node_id == self.current:
             return ""
-        return f" i steget \u201d{_title(self.compiled, node_id)}\u201d"
+        return _t("rule_where", title=_title(self.compiled, node_id))
 
     def option_label(self, node_id: str, option_id: str) -> str:
         for opt in (self.nodes.get(node_id) or {}).get("options", []) or []:
@@ -332,9 +351,9 @@ def _level_phrase(ctx: _Ctx, node_id: str, level: str, *, or_higher: bool) -> Op
         # "måttlig risk" and "hög risk" share their last word: "måttlig eller hög risk"
         low_words, high_words = low.rsplit(" ", 1), high.rsplit(" ", 1)
         if len(low_words) == 2 and len(high_words) == 2 and low_words[1] == high_words[1]:
-            return f"{low_words[0]} eller {high}"
-        return f"{low} eller {high}"
-    return f"{labels[i]} eller högre"
+            return _t("rule_either", low=low_words[0], high=high)
+        return _t("rule_either", low=low, high=high)
+    return _t("rule_or_higher", level=labels[i])
 
 
 def _describe_counting(ctx: _Ctx, terms: list[Call], op: str, n: int, short: bool) -> Optional[str]:
@@ -343,12 +362,12 @@ def _describe_counting(ctx: _Ctx, terms: list[Call], op: str, n: int, short: boo
     if all(t.function == "count" and t.level is None for t in terms):
         # ticked options in checklist nodes
         if (op, n) in (("==", 0), ("<", 1), ("<=", 0)):
-            text = "inget ikryssat" if short else "du inte har kryssat i något alternativ"
+            text = _t("rule_ticked_none_short" if short else "rule_ticked_none")
         else:
             q = _quantity(op, n, neuter=True, short=short)
             if q is None:
                 return None
-            text = f"{q[0]} ikryssade" if short else f"du har kryssat i {q[0]} alternativ"
+            text = _t("rule_ticked_count_short" if short else "rule_ticked_count", quantity=q[0])
         if not short and len(set(nodes)) == 1:
             text += ctx.where(nodes[0], short)
         return text
@@ -363,11 +382,11 @@ def _describe_counting(ctx: _Ctx, terms: list[Call], op: str, n: int, short: boo
         if phrase is None:
             return None
         if (op, n) in (("==", 0), ("<", 1), ("<=", 0)):
-            return f"ingen {phrase}" if short else f"ingen av dina bedömningar är {phrase}"
+            return _t("rule_rated_none_short" if short else "rule_rated_none", level=phrase)
         q = _quantity(op, n, neuter=False, short=short)
         if q is None:
             return None
-        return f"{q[0]} {phrase}" if short else f"{q[0]} av dina bedömningar är {phrase}"
+        return _t("rule_rated_count_short" if short else "rule_rated_count", quantity=q[0], level=phrase)
     return None
 
 
@@ -381,8 +400,8 @@ def _describe(expr: Expr, ctx: _Ctx, short: bool) -> Optional[str]:
             return None
         if expr.op == "and":
             parts = [f"({p})" if isinstance(x, BoolOp) and x.op == "or" else p for p, x in zip(parts, expr.operands)]
-            return " och ".join(parts)
-        return ", eller ".join(parts)
+            return _t("rule_and").join(parts)
+        return _t("rule_or").join(parts)
     if isinstance(expr, Not):
         inner = expr.operand
         if isinstance(inner, Compare) and inner.op in _NEGATED:
@@ -392,7 +411,7 @@ def _describe(expr: Expr, ctx: _Ctx, short: bool) -> Optional[str]:
         text = _describe(inner, ctx, short)
         if text is None:
             return None
-        return f"inte ({text})" if short else f"det inte stämmer att {text}"
+        return _t("rule_not_short" if short else "rule_not", text=text)
     if isinstance(expr, Call) and expr.function == "answered":
         return _describe_answered(expr, ctx, short, negate=False)
     if isinstance(expr, Compare):
@@ -401,16 +420,15 @@ def _describe(expr: Expr, ctx: _Ctx, short: bool) -> Optional[str]:
             if _is_str(left) and isinstance(right, Name):
                 label = ctx.option_label(right.name, left.value)
                 if short:
-                    return f"{'inte ' if op == 'not in' else ''}\u201d{label}\u201d"
-                verb = "du har kryssat i" if op == "in" else "du inte har kryssat i"
-                return f"{verb} \u201d{label}\u201d{ctx.where(right.name, short)}"
+                    return _t("rule_option_short" if op == "in" else "rule_not_option_short", label=label)
+                return _t("rule_ticked" if op == "in" else "rule_not_ticked", label=label) + ctx.where(right.name, short)
             return None
         if op in ("==", "!=") and (pair := _name_and_string(expr)):
             label = ctx.option_label(*pair)
             if short:
-                return f"{'inte ' if op == '!=' else ''}\u201d{label}\u201d"
-            verb = "du har svarat" if op == "==" else "du inte har svarat"
-            return f"{verb} \u201d{label}\u201d{ctx.where(pair[0], short)}"
+                return _t("rule_option_short" if op == "==" else "rule_not_option_short", label=label)
+            return (_t("rule_answered_option" if op == "==" else "rule_not_answered_option", label=label)
+                    + ctx.where(pair[0], short))
         if _is_int(left) and not _is_int(right):
             left, right, op = right, left, _FLIP[op]
         if _is_int(right):
@@ -423,8 +441,8 @@ def _describe(expr: Expr, ctx: _Ctx, short: bool) -> Optional[str]:
 def _describe_answered(call: Call, ctx: _Ctx, short: bool, negate: bool) -> Optional[str]:
     title = _title(ctx.compiled, call.node)
     if short:
-        return f"{'obesvarad' if negate else 'besvarad'}: {title}"
-    return f"du {'inte har' if negate else 'har'} besvarat \u201d{title}\u201d"
+        return _t("rule_not_answered_short" if negate else "rule_answered_short", title=title)
+    return _t("rule_not_answered" if negate else "rule_answered", title=title)
 
 
 def describe_condition(expr: str, compiled: dict, current: Optional[str] = None, *, short: bool = False) -> Optional[str]:
@@ -443,7 +461,8 @@ def describe_condition(expr: str, compiled: dict, current: Optional[str] = None,
 def _condition_html(expr: str, compiled: dict, current: Optional[str]) -> str:
     text = describe_condition(expr, compiled, current)
     if text is None:
-        return f"villkoret <code>{_e(_inline(expr))}</code> gäller"
+        code = "\0"  # the expression goes in as markup, the words around it escaped
+        return _e(_t("rule_condition", expression=code)).replace(code, f"<code>{_e(_inline(expr))}</code>")
     return _e(text)
 
 
@@ -462,8 +481,8 @@ def grouped_rules(rules: list[dict]) -> list[tuple[list[Optional[str]], str]]:
 def describe_rule_html(conds: list[Optional[str]], compiled: dict, current: Optional[str], *, first: bool) -> str:
     """The words before the arrow: 'Om …', 'Annars' or 'Fortsätt' (escaped HTML)."""
     if conds == [None]:
-        return "Fortsätt" if first else "Annars"
-    return "Om " + ", eller ".join(_condition_html(c, compiled, current) for c in conds if c is not None)
+        return _e(_t("flow_continue") if first else _t("rule_otherwise"))
+    return _e(_t("rule_if")) + " " + _e(_t("rule_or")).join(_condition_html(c, compiled, current) for c in conds if c is not None)
 
 
 def short_rule_label(conds: list[Optional[str]], compiled: dict, current: Optional[str], *, first: bool) -> str:
@@ -558,7 +577,7 @@ def _rules_html(compiled: dict, node_id: str, *, lead: str, list_id: Optional[st
     if len(groups) == 1 and groups[0][0] == [None]:
         goto = groups[0][1]
         return [f'<p class="flow-continue"><a class="flow-next" href="{_e(_anchor(compiled, goto))}" '
-                f'data-goto="{_e(goto)}">Fortsätt</a></p>']
+                f'data-goto="{_e(goto)}">{_e(_t("flow_continue"))}</a></p>']
     id_attr = f' id="{_e(list_id)}"' if list_id else ""
     out = [f'<div class="flow-rules"{id_attr}>', f'<p class="flow-rules-lead">{_e(lead)}</p>', "<ul>"]
     for i, (conds, goto) in enumerate(groups):
@@ -597,11 +616,11 @@ def _step_html(compiled: dict, node_id: str, *, is_first: bool, start: str, refs
                        f'{data_goto}>{_e(route["label"])}</a></li>')
         out.append("</ul>")
         if needs_rules:
-            out += _rules_html(compiled, node_id, lead="Vart svaret leder:", list_id=rules_id)
+            out += _rules_html(compiled, node_id, lead=_t("page_lead_choice"), list_id=rules_id)
     elif kind == "checklist":
         out.append('<fieldset class="flow-checklist">')
         sep = " " if title.rstrip()[-1:] in "?!.:" else ": "
-        out.append(f'<legend><span class="flow-sr-only">{title}{sep}</span>Kryssa i allt som stämmer</legend>')
+        out.append(f'<legend><span class="flow-sr-only">{title}{sep}</span>{_e(_t("page_tick_all"))}</legend>')
         for opt in node.get("options", []) or []:
             oid = opt.get("id", "")
             input_id = f"val-{node_id}--{oid}"
@@ -609,14 +628,14 @@ def _step_html(compiled: dict, node_id: str, *, is_first: bool, start: str, refs
                        f'id="{_e(input_id)}" data-option="{_e(oid)}">'
                        f'<label for="{_e(input_id)}">{_e(_inline(opt.get("label")) or oid)}</label></div>')
         out.append("</fieldset>")
-        out += _rules_html(compiled, node_id, lead="Gå vidare utifrån det du kryssat i:")
+        out += _rules_html(compiled, node_id, lead=_t("page_lead_checklist"))
     elif kind == "rating":
         levels = list(compiled.get("scales", {}).get(node.get("scale"), []) or [])
         out.append('<div class="flow-rating-wrap">')
         out.append('<table class="flow-rating">')
         out.append(f'<caption class="flow-sr-only">{title}</caption>')
         head = "".join(f'<th scope="col">{_e(_inline(lv.get("label")) or lv.get("id"))}</th>' for lv in levels)
-        out.append(f'<thead><tr><th scope="col">Att bedöma</th>{head}</tr></thead>')
+        out.append(f'<thead><tr><th scope="col">{_e(_t("page_to_rate"))}</th>{head}</tr></thead>')
         out.append("<tbody>")
         for item in node.get("items", []) or []:
             iid = item.get("id", "")
@@ -634,11 +653,11 @@ def _step_html(compiled: dict, node_id: str, *, is_first: bool, start: str, refs
         out.append("</tbody>")
         out.append("</table>")
         out.append("</div>")
-        out += _rules_html(compiled, node_id, lead="Gå vidare utifrån dina bedömningar:")
+        out += _rules_html(compiled, node_id, lead=_t("page_lead_rating"))
     else:  # info (and any unknown kind): text and Fortsätt
-        out += _rules_html(compiled, node_id, lead="Gå vidare:")
+        out += _rules_html(compiled, node_id, lead=_t("page_lead_info"))
     if not is_first:
-        out.append(f'<p class="flow-back"><a href="{_e("#" + step_id(start))}">Tillbaka till början</a></p>')
+        out.append(f'<p class="flow-back"><a href="{_e("#" + step_id(start))}">{_e(_t("page_back_to_start"))}</a></p>')
     out.append("</section>")
     return out
 
@@ -651,7 +670,7 @@ def _action_condition_html(expr: str, compiled: dict) -> tuple[str, list[str]]:
     except ExpressionError:
         names = []
     current = names[0] if len(names) == 1 else None
-    return "Om " + _condition_html(expr, compiled, current) + ":", names
+    return _e(_t("rule_if")) + " " + _condition_html(expr, compiled, current) + ":", names
 
 
 def _action_html(compiled: dict, refs: _Refs, index: int, action: Any) -> str:
@@ -685,25 +704,25 @@ def _outcome_html(compiled: dict, contacts: dict, node_id: str, start: str) -> l
     calls = node.get("call") or []
     if calls:
         out.append('<div class="flow-call">')
-        out.append("<h3>Ring</h3>")
+        out.append(f"<h3>{_e(_t('page_call'))}</h3>")
         out.append("<ul>")
         for key in calls:
             out.append(f"<li>{render_contact(key, contacts, with_when=True)}</li>")
         out += ["</ul>", "</div>"]
     actions = node.get("actions") or []
     if actions:
-        out.append("<h3>Gör så här</h3>")
+        out.append(f"<h3>{_e(_t('page_what_to_do'))}</h3>")
         out.append('<ol class="flow-actions">')
         out += [_action_html(compiled, refs, index, action) for index, action in enumerate(actions)]
         out.append("</ol>")
-    for heading, key, cls in (("Dokumentera", "document", "flow-document"), ("Informera", "inform", "flow-inform")):
+    for heading, key, cls in ((_t("page_document"), "document", "flow-document"), (_t("page_inform"), "inform", "flow-inform")):
         entries = node.get(key) or []
         if entries:
             out.append(f"<h3>{heading}</h3>")
             out.append(f'<ul class="{cls}">')
             out += [f"<li>{_rich(x, refs)}</li>" for x in entries]
             out.append("</ul>")
-    out.append(f'<p class="flow-restart"><a href="{_e("#" + step_id(start))}">Börja om</a></p>')
+    out.append(f'<p class="flow-restart"><a href="{_e("#" + step_id(start))}">{_e(_t("flow_restart"))}</a></p>')
     out.append("</section>")
     return out
 
@@ -711,7 +730,7 @@ def _outcome_html(compiled: dict, contacts: dict, node_id: str, start: str) -> l
 def _text_alternative(compiled: dict) -> list[str]:
     # Left out of the search index, as the drawing is: its lines name every step and would
     # rank above the steps themselves.
-    out = ['<details class="flow-diagram-text" data-search-exclude>', "<summary>Diagrammet i textform</summary>", "<ul>"]
+    out = ['<details class="flow-diagram-text" data-search-exclude>', f"<summary>{_e(_t('page_diagram_text'))}</summary>", "<ul>"]
     for node_id in step_order(compiled):
         title = _title(compiled, node_id)
         out.append(f'<li><a href="{_e(_anchor(compiled, node_id))}">{_e(title)}</a>')
@@ -723,13 +742,13 @@ def _text_alternative(compiled: dict) -> list[str]:
                     label = describe_rule_plain(route["conds"], compiled, node_id, first=route["first"])
                 else:
                     label = route["label"]
-                target = _title(compiled, route["goto"]) if route["goto"] else "enligt reglerna nedan"
+                target = _title(compiled, route["goto"]) if route["goto"] else _t("page_by_the_rules")
                 out.append(f"<li>{_e(title)} {ARROW} {_e(label)} {ARROW} {_e(target)}</li>")
             out.append("</ul>")
         out.append("</li>")
     outcomes = outcome_order(compiled)
     if outcomes:
-        out.append("<li>Möjliga utfall<ul>")
+        out.append(f"<li>{_e(_t('page_possible_outcomes'))}<ul>")
         out += [f'<li><a href="{_e(_anchor(compiled, o))}">{_e(_title(compiled, o))}</a></li>' for o in outcomes]
         out.append("</ul></li>")
     out += ["</ul>", "</details>"]
@@ -739,12 +758,12 @@ def _text_alternative(compiled: dict) -> list[str]:
 def describe_rule_plain(conds: Optional[list], compiled: dict, current: Optional[str], *, first: bool) -> str:
     """Like describe_rule_html, as plain text (the expression itself when not a simple form)."""
     if not conds or conds == [None]:
-        return "Fortsätt" if first else "Annars"
+        return _t("flow_continue") if first else _t("rule_otherwise")
     parts = []
     for c in conds:
         text = describe_condition(c or "", compiled, current)
-        parts.append(text if text is not None else f"villkoret {_inline(c)} gäller")
-    return "Om " + ", eller ".join(parts)
+        parts.append(text if text is not None else _t("rule_condition", expression=_inline(c)))
+    return _t("rule_if") + " " + _t("rule_or").join(parts)
 
 
 # --------------------------------------------------------------------------- the page
@@ -763,8 +782,9 @@ def _tree_data(compiled: dict) -> str:
 
 
 def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str,
-                     runtime_attributes: Optional[dict[str, str]] = None) -> str:
-    """The whole static flow as one HTML block (a single <div>, no blank lines).
+                     runtime_attributes: Optional[dict[str, str]] = None, text: Optional[Text] = None) -> str:
+    """The whole static flow as one HTML block (a single <div>, no blank lines), in the
+    language of `text` (language.Text; Swedish when not given).
 
     With `runtime_attributes` (data attributes naming the Pyodide folder and the engine zip)
     the block also carries the compiled tree as a JSON data block, for the browser engine.
@@ -773,7 +793,12 @@ def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str
     {"name", "phone", "url", "via", "when"}, `diagram_svg` is the inline SVG from
     `generator.diagram.render_diagram_svg` (trusted: it is generated, not written by hand).
     """
-    contacts = contacts or {}
+    with language(text):
+        return _render_flow_html(compiled, contacts or {}, diagram_svg, runtime_attributes)
+
+
+def _render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str,
+                      runtime_attributes: Optional[dict[str, str]]) -> str:
     tree_id = compiled.get("id", "")
     start = compiled.get("start") or (step_order(compiled) or [""])[0]
     attributes = "".join(f' {name}="{_e(value)}"' for name, value in (runtime_attributes or {}).items())
@@ -781,7 +806,7 @@ def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str
     acute = compiled.get("acute") or []
     if acute:
         out.append('<div class="flow-acute" role="note">')
-        out.append('<p class="flow-acute-lead"><strong>Akut fara?</strong></p>')
+        out.append(f'<p class="flow-acute-lead"><strong>{_e(_t("acute_lead"))}</strong></p>')
         out.append("<ul>")
         out += [_acute_call(key, contacts) for key in acute]
         out += ["</ul>", "</div>"]
@@ -800,10 +825,10 @@ def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str
     out.append('<figure class="flow-diagram" data-search-exclude>')
     if diagram_svg:
         out.append('<div class="flow-diagram-scroll" tabindex="0" role="group" '
-                   f'aria-label="{_e(f"Flödesschema: {title}")}">')
+                   f'aria-label="{_e(_t("page_diagram", title=title))}">')
         out.append(_no_blank_lines(diagram_svg.strip()))
         out.append("</div>")
-    out.append(f"<figcaption>Flödesschema: {_e(title)}. Samma vägar finns i textform nedan.</figcaption>")
+    out.append(f"<figcaption>{_e(_t('page_diagram_caption', title=title))}</figcaption>")
     out.append("</figure>")
     out += _text_alternative(compiled)
     if runtime_attributes:

@@ -255,14 +255,15 @@ class Project:
     def _load_flows(self) -> None:
         """The flows of every layer; a tree of a nearer layer replaces the one with the same id."""
         local: dict[str, Settings] = {}
+        files: dict[str, Path] = {}  # every flow of the site, so a tree may link any of them
         for layer in self.settings.layers():
             for path in trees.tree_files(layer.root, layer.trees_dir):
-                local[path.stem] = layer
+                local[path.stem], files[path.stem] = layer, path
         for layer in self.settings.layers():
             replaced = {p for p in trees.tree_files(layer.root, layer.trees_dir) if local[p.stem] is not layer}
             flows, problems = trees.load_trees(layer.root, set(self.contacts), set(self.sources), layer.trees_dir,
                                                self.settings.today, self.settings.max_review_age_days,
-                                               set(self.outside) | replaced)
+                                               set(self.outside) | replaced, files)
             self.report.extend(self._rebased(problems, layer))
             self.flows.update(flows)
             if flows and not any(p.is_error and p.path.startswith(layer.trees_dir) for p in problems):
@@ -280,9 +281,8 @@ class Project:
         used |= {c["via"] for c in self.contacts.values() if c.get("via")}
         for flow in self.flows.values():
             used.update(flow.get("acute") or [])
-            for node in flow["nodes"].values():
-                used.update(node.get("call") or [])
-                used.update(a["contact"] for a in node.get("actions") or [] if a.get("contact"))
+            used |= trees.contacts_used(flow)
+        used.add(self.emergency_key() or "")  # the strip and the header call it
         for key, contact in self.contacts.items():
             if key not in used:
                 self.report.warning(contact["file"], contact["line"], f'contact "{key}" is not used by any page or flow',
@@ -389,7 +389,7 @@ class Project:
 
         pages = {CONTACTS_PAGE: self._contacts_page()}
         for flow_id, flow in self.flows.items():
-            body = render_flow_html(flow, self.contacts, render_diagram_svg(flow), runtime_attributes)
+            body = render_flow_html(flow, self.contacts, render_diagram_svg(flow, self.text), runtime_attributes, self.text)
             pages[f"{FLOWS_FOLDER}/{flow_id}.md"] = (
                 "---\n" + json.dumps({"title": flow["title"], "description": flow.get("description") or flow["title"],
                                       "sources": flow.get("sources", []), "reviewed": flow.get("reviewed"),

@@ -188,6 +188,8 @@ class PageHtml:
             target = self._local(headings.get(unquote(parts.fragment), unquote(parts.fragment)))
         else:
             doc = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.doc_path), unquote(parts.path)))
+            if doc.endswith(".html"):  # a flow's text links to another flow's built page
+                doc = doc[:-len(".html")] + ".md"
             if doc not in self.anchors:
                 if drop_pointers and self._is_pointer(match):
                     return ""

@@ -688,6 +688,7 @@ function startFlow(root) {
       renderDirect(target, view);
     }
     markOptions(state.current, target);
+    renderActions(target, view);
     target.classList.toggle("flow-shows-rules", view.showRules);
     renderNote(before);
     ui.back.hidden = !view.canBack;
@@ -765,6 +766,20 @@ function startFlow(root) {
       box.textContent = SENTENCES[note.kind === "wait" ? "waiting" : "pick"];
       box.scrollIntoView({ block: "nearest" }); // in view, where the reader tapped
     }, 50);
+  }
+
+  // An outcome's actions that carry an `if:`: once the engine has placed the reader here, only
+  // those that apply (the engine lists them by index); otherwise all, each with its condition in
+  // words, as on the static page.
+  function renderActions(section, view) {
+    if (!view.isOutcome) return;
+    const r = state.result;
+    const known = state.engine === "ready" && r && r.status === "outcome" && r.node === state.current && !view.direct;
+    const show = known ? new Set(r.outcome.actions.map((a) => a.index)) : null;
+    for (const item of section.querySelectorAll("ol.flow-actions > li[data-action-index]")) {
+      item.hidden = show !== null && !show.has(Number(item.dataset.actionIndex));
+    }
+    for (const words of section.querySelectorAll(".flow-action-if")) words.hidden = show !== null;
   }
 
   // An outcome or a step reached without the answers before it: what it is for, and the start.
