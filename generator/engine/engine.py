@@ -191,20 +191,16 @@ class Flow:
             return (None, goto, index)
         if not isinstance(text, str):
             self._fail(f"{where}: 'if' must be an expression string or null")
-        try:
-            expr = parse(text)
-        except ExpressionError as err:
-            raise ExpressionError(
-                f"tree '{self.id}', {where}: {err.reason} in {text!r}", err.position, text
-            ) from None
-        self._check_expression(where, text, expr)
-        return (expr, goto, index)
+        return (self._parse_checked(where, text), goto, index)
 
     def _compile_action_condition(self, key, index, action):
         text = action.get("if")
         if text is None:
             return None
-        where = f"outcome '{key}', action {index + 1}"
+        return self._parse_checked(f"outcome '{key}', action {index + 1}", text)
+
+    def _parse_checked(self, where, text):
+        """A routing or action condition, parsed and checked against the tree; errors name `where`."""
         try:
             expr = parse(text)
         except ExpressionError as err:
