@@ -73,3 +73,24 @@ def test_the_new_site_has_the_acute_parts_and_a_working_flow(new_site, new_conte
         assert outcome.locator('a[href="tel:11414"]').count() == 1
         assert outcome.locator('a[href="tel:+46701740610"]').count() == 1  # the example role, from the fiction range
         assert outside == []
+
+
+def test_an_english_starting_site_from_the_wheel_speaks_english(installed, tmp_path, new_context):
+    env = {**os.environ, "TRYGGT_TODAY": TODAY}
+    env.pop("PYTHONPATH", None)
+    _run([installed, "init", "my-site", "--language", "en"], cwd=tmp_path, env=env)
+    site = tmp_path / "my-site"
+    _run([installed, "check", "--strict"], cwd=site, env=env)
+    _run([installed, "build", "--no-pdf"], cwd=site, env=env)
+    with serve_site(site / "site") as base_url:
+        page = new_context(viewport=PHONE).new_page()
+        page.goto(base_url + "floden/what-happened.html")
+        expect(page.locator(".acute-bar")).to_contain_text("In danger?")
+        expect(page.locator(".md-header .quick-exit")).to_have_text("Leave this page✕")
+        page.wait_for_selector('.flow[data-engine="ready"]', timeout=120_000)
+        page.get_by_role("link", name="I have received a threat in a message").click()
+        outcome = page.locator('[data-outcome="keep-and-report"]')
+        expect(outcome).to_be_visible()
+        expect(outcome).to_contain_text("What to do")
+        expect(page.get_by_role("button", name="Print the summary")).to_be_visible()
+        expect(page.locator(".flow-answers h2")).to_have_text("Your answers")
