@@ -4,6 +4,7 @@ without its accessible name, and nothing else notices."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -84,3 +85,13 @@ def test_every_page_of_the_built_site_resolves_its_references(built_site):
     broken = {p.relative_to(built_site).as_posix(): found for p in pages
               if (found := broken_references(p.read_text(encoding="utf-8")))}
     assert broken == {}
+
+
+def test_every_dialog_of_the_built_site_has_a_name(built_site):
+    """A dialog without a name is announced as just "dialog" (Material's search had none)."""
+    nameless = []
+    for page in sorted(built_site.rglob("*.html")):
+        for tag in re.findall(r"<[a-z]+[^>]*\brole=\"dialog\"[^>]*>", page.read_text(encoding="utf-8")):
+            if not re.search(r'\baria-label(ledby)?="[^"]+"', tag):
+                nameless.append(f"{page.relative_to(built_site)}: {tag}")
+    assert nameless == []
