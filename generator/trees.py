@@ -14,6 +14,7 @@ warning (`requests_without_contact`).
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from math import comb
 from pathlib import Path
@@ -818,11 +819,17 @@ class _TreeChecker:
         try:
             flow = Flow(compiled)
             found = []
-            for path in paths.enumerate_paths(flow):
+            walked = list(paths.enumerate_paths(flow))
+            for path in walked:
                 if path.get("problem"):
                     found.append(path)
                 else:
                     self.check_conditional_actions(flow, path)
+            # The path file's text from the same walk: the check compares it next, and walking
+            # every path again cost as much as the check itself.
+            if len(_PATH_TEXTS) > 64:  # a long `serve` session checks many versions
+                _PATH_TEXTS.clear()
+            _PATH_TEXTS[_tree_key(compiled)] = _ended(paths.format_paths(flow, items=walked))
         except EngineError as exc:
             self.error((first_line, 1), f"the decision engine cannot check the tree: {exc}",
                        "correct the tree as the message says (see docs/tree-format.md)")
@@ -1044,9 +1051,22 @@ def path_file(root: Path, tree_id: str, trees_dir: str = TREES_DIR) -> Path:
     return root / trees_dir / PATHS_DIR / f"{tree_id}.txt"
 
 
-def _path_text(compiled: dict) -> str:
-    text = paths.format_paths(compiled)
+# The path-file text of each tree as last checked, by the tree's whole content.
+_PATH_TEXTS: dict[str, str] = {}
+
+
+def _tree_key(compiled: dict) -> str:
+    # Everything the paths depend on; the linked flows' titles are filled in after the check.
+    return json.dumps({k: v for k, v in compiled.items() if k != "flows"}, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _ended(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
+
+
+def _path_text(compiled: dict) -> str:
+    cached = _PATH_TEXTS.get(_tree_key(compiled))
+    return cached if cached is not None else _ended(paths.format_paths(compiled))
 
 
 def write_path_files(root: Path, compiled_trees: dict[str, dict], trees_dir: str = TREES_DIR) -> list[Path]:

@@ -169,10 +169,11 @@ def format_path(flow: Flow, item: dict) -> str:
     return " > ".join(parts) + " -> " + end if parts else "-> " + end
 
 
-def format_paths(compiled, limit: int = DEFAULT_LIMIT) -> str:
-    """A deterministic, reviewable listing of every path (committed and diffed in review)."""
+def format_paths(compiled, limit: int = DEFAULT_LIMIT, items=None) -> str:
+    """A deterministic, reviewable listing of every path (committed and diffed in review).
+    `items`: the paths of enumerate_paths, when the caller has walked them already."""
     flow = compiled if isinstance(compiled, Flow) else Flow(compiled)
-    items = list(enumerate_paths(flow, limit))
+    items = list(enumerate_paths(flow, limit)) if items is None else items
     lines = sorted(format_path(flow, item) for item in items)
     outcomes = {n: 0 for n, node in flow.nodes.items() if node["kind"] == "outcome"}
     problems: dict[str, int] = {}
