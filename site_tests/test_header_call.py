@@ -72,3 +72,12 @@ def test_the_call_link_has_its_name_and_axe_finds_nothing_at_phone_width(visits)
     visit = visits("efter/polisanmalan.html", PHONE)
     assert any(link["raw"] == "tel:112" and link["text"].replace(" ", "").endswith("112") for link in visit.links)
     assert visit.violations == [], [v["id"] for v in visit.violations]
+
+
+@pytest.mark.parametrize("path", ["kontakter.html", "akut.html", "floden/vad-gor-jag-nu.html"])
+def test_nothing_scrolls_sideways_on_a_phone(new_context, base_url, path):
+    """The contacts table had three columns wider than a phone: the page moved sideways."""
+    page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
+    page.goto(base_url + path)
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{path}: the page is {width[0]} px wide on a {width[1]} px screen"
