@@ -16,6 +16,7 @@ from pathlib import Path
 from .problems import Report
 from .project import Project, today
 from .siteconfig import ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
+from .sitestart import LANGUAGES as STARTER_LANGUAGES
 
 
 def print_report(report: Report, out=None) -> None:
@@ -76,32 +77,45 @@ def cmd_build(args) -> int:
     return build_atomically(args.root, target, args.strict, pdf=not args.no_pdf, project=project)
 
 
-def build_atomically(root: Path, target: Path, strict: bool, pdf: bool = True, project: Project | None = None) -> int:
-    """Build into a fresh folder beside the target and swap it in only when the build succeeded."""
+def _mkdocs_build(root: Path, site_dir: Path, *, strict: bool = False, pdf: bool = True,
+                  project: Project | None = None, export_dir: Path | None = None) -> str | None:
+    """One MkDocs build of the site in `root` into `site_dir`; None when it succeeded, else why not.
+
+    `project` is the project loaded and checked already (the plugin takes it if its settings
+    agree); `export_dir` has the plugin write the plain project there as it builds."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        plugin = config.plugins.get("tryggt")
+        if plugin is not None:
+            if not pdf:  # the plugin's `pdf` option, off for this build only
+                plugin.config.pdf = False
+            plugin.preloaded, plugin.export_dir = project, export_dir
+        build(config)
+    except (MkDocsException, SystemExit, OSError) as exc:
+        return str(exc)
+    return None
+
+
+def build_atomically(root: Path, target: Path, strict: bool, pdf: bool = True, project: Project | None = None) -> int:
+    """Build into a fresh folder beside the target and swap it in only when the build succeeded."""
     target.parent.mkdir(parents=True, exist_ok=True)
     clear_stale_builds(target)
     # The pid in the name tells a later build whether this one is still running.
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=target.parent))
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        plugin = config.plugins.get("tryggt")
-        if plugin is not None:
-            if not pdf:  # the plugin's `pdf` option, off for this build only
-                plugin.config.pdf = False
-            plugin.preloaded = project  # checked already: the plugin takes it if its settings agree
-        build(config)
-    except (MkDocsException, SystemExit, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"build failed: {exc}", file=sys.stderr)
-        print("the site was not changed", file=sys.stderr)
-        return 1
+        failure = _mkdocs_build(root, staging, strict=strict, pdf=pdf, project=project)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if failure is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build failed: {failure}", file=sys.stderr)
+        print("the site was not changed", file=sys.stderr)
+        return 1
     old = swap_in(staging, target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
@@ -191,10 +205,6 @@ def cmd_new(args) -> int:
 
 def cmd_export(args) -> int:
     """Build once with the plugin writing the plain project, into a folder that must be new or empty."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
     target = args.folder if args.folder.is_absolute() else Path.cwd() / args.folder
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         print(f"handbok export: {target} is not an empty folder: nothing is overwritten", file=sys.stderr)
@@ -208,17 +218,14 @@ def cmd_export(args) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-export-", dir=target.parent))
     with tempfile.TemporaryDirectory() as site:
         try:
-            config = load_config(str(args.root / "mkdocs.yml"), site_dir=site)
-            plugin = config.plugins["tryggt"]
-            plugin.preloaded, plugin.export_dir = project, staging
-            build(config)
-        except (MkDocsException, SystemExit, OSError) as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            print(f"export failed: {exc}", file=sys.stderr)
-            return 1
+            failure = _mkdocs_build(args.root, Path(site), project=project, export_dir=staging)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+    if failure is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"export failed: {failure}", file=sys.stderr)
+        return 1
     if target.exists():
         target.rmdir()
     os.rename(staging, target)
@@ -325,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
 
     init = commands.add_parser("init", help="start a new site in an empty folder, and fetch Pyodide for its flows")
     init.add_argument("folder", type=Path)
-    init.add_argument("--language", choices=["sv", "en"], default="sv", help="the language of the site and its interface")
+    init.add_argument("--language", choices=STARTER_LANGUAGES, default="sv", help="the language of the site and its interface")
     init.add_argument("--site-name", help="the site's name (default: a plain one in the chosen language)")
     init.add_argument("--organisation", help="the publisher, on the PDF's cover")
     init.add_argument("--no-runtime", action="store_true", help="do not fetch Pyodide now (`handbok runtime` does it later)")

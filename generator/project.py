@@ -11,6 +11,7 @@ import html
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import charts, content, trees
@@ -254,13 +255,11 @@ class Project:
 
     def _load_flows(self) -> None:
         """The flows of every layer; a tree of a nearer layer replaces the one with the same id."""
-        local: dict[str, Settings] = {}
-        files: dict[str, Path] = {}  # every flow of the site, so a tree may link any of them
+        # Every flow of the site by id, the nearest layer's file winning: a tree may link any of them.
+        files = {path.stem: path for layer in self.settings.layers()
+                 for path in trees.tree_files(layer.root, layer.trees_dir)}
         for layer in self.settings.layers():
-            for path in trees.tree_files(layer.root, layer.trees_dir):
-                local[path.stem], files[path.stem] = layer, path
-        for layer in self.settings.layers():
-            replaced = {p for p in trees.tree_files(layer.root, layer.trees_dir) if local[p.stem] is not layer}
+            replaced = {p for p in trees.tree_files(layer.root, layer.trees_dir) if files[p.stem] != p}
             flows, problems = trees.load_trees(layer.root, set(self.contacts), set(self.sources), layer.trees_dir,
                                                self.settings.today, self.settings.max_review_age_days,
                                                set(self.outside) | replaced, files)
@@ -354,7 +353,7 @@ class Project:
     def sources_footer(self, meta: dict) -> str:
         return content.sources_footer(meta, self.sources, self.text)
 
-    @property
+    @cached_property
     def text(self) -> Text:
         """The reader's interface in the site's language (generator/languages/)."""
         return Text(self.settings.language)

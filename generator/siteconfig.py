@@ -61,13 +61,14 @@ def settings_for(root: Path, _seen: tuple[Path, ...] = ()) -> Settings:
             raise ConfigError(f"{root / 'mkdocs.yml'}: the base {options['base']} has no mkdocs.yml "
                               f"(looked in {base_root}): give the folder of the base site, relative to this one")
         base = settings_for(base_root, (*_seen, root))
-    inherited = {name: getattr(base, name) for name in CORE_OPTIONS if base is not None}
-    inherited.pop("exclude_pages", None)  # what a base leaves out is its own business
+    # What a base leaves out is its own business; everything else of its settings carries over.
+    inherited = {name: getattr(base, name) for name in CORE_OPTIONS - {"exclude_pages"}} if base else {}
     own = {key: value for key, value in options.items() if key in CORE_OPTIONS}
     nav_tree = config.get("nav")
     if nav_tree is None and base is not None:
         nav_tree = merged_nav(base.nav_tree, own.get("exclude_pages") or [], options.get("add_to_nav") or {})
-    language = str((config.get("theme") or {}).get("language") or "en") if isinstance(config.get("theme"), dict) else "en"
+    theme = config.get("theme")
+    language = str(theme.get("language") or "en") if isinstance(theme, dict) else "en"  # Material's default
     return Settings(root=root, docs_dir=config.get("docs_dir", "docs"), nav=nav_pages(nav_tree), nav_tree=nav_tree,
                     base=base, language=language, **{**inherited, **own})
 

@@ -19,6 +19,7 @@ from string import Template
 
 from . import trees
 from .project import Project
+from .siteconfig import settings_for
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 LANGUAGES = ("sv", "en")
@@ -70,8 +71,6 @@ def _write_starter(source: Path, root: Path, values: dict[str, str]) -> list[Pat
         else:
             out.write_bytes(path.read_bytes())
         written.append(out)
-    from .cli import settings_for  # the settings as the site's mkdocs.yml gives them
-
     settings = dataclasses.replace(settings_for(root), today=dt.date.fromisoformat(values["today"]))
     project = Project.load(settings)
     errors = [p for p in project.report.errors if "path file" not in p.message]  # written just below

@@ -13,16 +13,14 @@ asserted (the tests do that); the steps are found in the trees, so they follow t
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from flow_driver import (answer_by_mouse, engine_next, hold_engine, shortest_path_to_each_outcome,  # noqa: E402
                          static_next, tree_in_site)
-from site_support import PHONE, SUB_PATH, build_site, launch_options, serve_site  # noqa: E402
+from site_support import PHONE, SUB_PATH, launch_options, run_on_site, serve_site  # noqa: E402
 
 from generator.flowpage import route_list  # noqa: E402
 
@@ -148,20 +146,7 @@ def take(site_dir: Path, out: Path = OUT) -> list[Path]:
 
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
-    given = os.environ.get("TRYGGT_SITE_DIR")
-    if given:
-        paths = take(Path(given).resolve(), out)
-    else:
-        with tempfile.TemporaryDirectory(prefix="tryggt-flow-shots-") as tmp:
-            site_dir = Path(tmp) / "site"
-            ok, output = build_site(site_dir)
-            if not ok:
-                print(output, file=sys.stderr)
-                return 1
-            paths = take(site_dir, out)
-    for path in paths:
-        print(path)
-    return 0
+    return run_on_site(lambda site_dir: take(site_dir, out), "tryggt-flow-shots-")
 
 
 if __name__ == "__main__":

@@ -9,14 +9,12 @@ paths. Nothing is asserted: this is for looking at layout, contrast and the acut
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from site_support import DESKTOP, PHONE, build_site, launch_options, serve_site  # noqa: E402
+from site_support import DESKTOP, PHONE, launch_options, run_on_site, serve_site  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 PAGES = ["index.html", "under/hot-telefon.html"]
@@ -48,22 +46,7 @@ def take(site_dir: Path, pages=PAGES, out: Path = OUT) -> list[Path]:
 
 
 def main() -> int:
-    given = os.environ.get("TRYGGT_SITE_DIR")
-    if given:
-        return _report(take(Path(given).resolve()))
-    with tempfile.TemporaryDirectory(prefix="tryggt-screenshots-") as tmp:
-        site_dir = Path(tmp) / "site"
-        ok, output = build_site(site_dir)
-        if not ok:
-            print(output, file=sys.stderr)
-            return 1
-        return _report(take(site_dir))
-
-
-def _report(paths: list[Path]) -> int:
-    for path in paths:
-        print(path)
-    return 0
+    return run_on_site(take, "tryggt-screenshots-")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import http.server
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import urllib.parse
 from pathlib import Path
@@ -175,3 +176,22 @@ def serve_site(site_dir: Path, prefix: str = SUB_PATH, mime_overrides: dict[str,
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def run_on_site(take, prefix: str) -> int:
+    """For the screenshot scripts: `take(site_dir)` on TRYGGT_SITE_DIR, or on a site built into a
+    temporary folder; prints the files it returns. Exit status 1 when the site does not build."""
+    given = os.environ.get("TRYGGT_SITE_DIR")
+    if given:
+        paths = take(Path(given).resolve())
+    else:
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            site_dir = Path(tmp) / "site"
+            ok, output = build_site(site_dir)
+            if not ok:
+                print(output, file=sys.stderr)
+                return 1
+            paths = take(site_dir)
+    for path in paths:
+        print(path)
+    return 0
