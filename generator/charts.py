@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 from .problems import Problem, did_you_mean
+from .templates import PACKAGED, Templates
 from .yamlsource import Node, YamlProblem, load_yaml_file
 
 CHART_KEYS = {"title", "unit", "series", "rows", "source"}
@@ -67,41 +67,45 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines + ([current] if current else [])
 
 
-def render_bar_chart(chart: dict, name: str) -> str:
-    """Grouped horizontal bars, one group per row; labels above each group so it fits a phone."""
-    esc = html.escape
+def chart_context(chart: dict, name: str) -> dict:
+    """Grouped horizontal bars, one group per row; labels above each group so it fits a phone.
+    The geometry, for tryggt/chart.html."""
     width, left, bar_height, gap = 420, 8, 22, 6
     plot_width = width - left - 60
     y = 8
-    parts = []
+    legend = []
     legend_x = left
     for index, series in enumerate(chart["series"]):
-        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-        parts.append(f'<rect x="{legend_x}" y="{y}" width="14" height="14" fill="{colour}"/>')
-        parts.append(f'<text x="{legend_x + 20}" y="{y + 12}">{esc(series)}</text>')
+        legend.append({"x": legend_x, "y": y, "colour": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+                       "text_x": legend_x + 20, "text_y": y + 12, "text": series})
         legend_x += 30 + 8 * len(series)  # 8: wide enough for 14px text in common sans fonts, print's too
     y += 34
+    groups = []
     for row in chart["rows"]:
+        labels, bars = [], []
         for line in _wrap(row["label"], 46):
-            parts.append(f'<text x="{left}" y="{y + 14}" font-weight="bold">{esc(line)}</text>')
+            labels.append({"x": left, "y": y + 14, "text": line})
             y += 20
         for index, value in enumerate(row["values"]):
             if value is None:
                 continue
-            colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
             bar = plot_width * value / 100
             label = f"{value} %"
-            parts.append(f'<rect x="{left}" y="{y}" width="{bar:.1f}" height="{bar_height}" fill="{colour}">'
-                         f'<title>{esc(chart["series"][index])}: {esc(label)}</title></rect>')
-            parts.append(f'<text x="{left + bar + 6:.1f}" y="{y + 16}">{esc(label)}</text>')
+            bars.append({"x": left, "y": y, "width": f"{bar:.1f}", "height": bar_height,
+                         "colour": SERIES_COLOURS[index % len(SERIES_COLOURS)], "title": f"{chart['series'][index]}: {label}",
+                         "text_x": f"{left + bar + 6:.1f}", "text_y": y + 16, "text": label})
             y += bar_height + gap
         y += 14
+        groups.append({"labels": labels, "bars": bars})
     summary = "; ".join(
         f'{row["label"]}: ' + ", ".join(f"{series} {value} %" for series, value in zip(chart["series"], row["values"]) if value is not None)
         for row in chart["rows"]
     )
     key = "chart-" + re.sub(r"[^\w-]+", "-", name)  # an id: a file name may hold spaces
-    return (f'<figure class="chart" data-search-exclude><svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {y}" '
-            f'width="100%" font-family="system-ui, sans-serif" font-size="14" fill="#1a1a1a" aria-labelledby="{key}-title {key}-desc">'
-            f'<title id="{key}-title">{esc(chart["title"])}</title><desc id="{key}-desc">{esc(summary)}</desc>'
-            + "".join(parts) + f'</svg><figcaption>{esc(chart["title"])}</figcaption></figure>')
+    return {"key": key, "title": chart["title"], "summary": summary, "width": width, "height": y,
+            "legend": legend, "groups": groups}
+
+
+def render_bar_chart(chart: dict, name: str, templates: Templates = PACKAGED) -> str:
+    """The chart as one line of HTML: a figure with an inline SVG and its text alternative."""
+    return templates.render("chart.html", chart=chart_context(chart, name))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 from .problems import Problem, did_you_mean
+from .templates import PACKAGED, Templates, around
 from .yamlsource import Node, YamlProblem, load_yaml_file
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -52,13 +52,16 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def tel_link(phone: str, cls: str = "tel", text: str | None = None) -> str:
-    """A tap-to-call link showing the number (or `text`), escaped; a plain <span> without digits."""
+def tel(phone: str, css: str = "tel", text: str | None = None) -> dict:
+    """A tap-to-call link's context (tryggt/macros.html `tel`): the number as written (or `text`),
+    its tel: URI, or None for a number without digits (shown as plain text)."""
     shown = " ".join(str(phone or "").split()) if text is None else text
-    uri = tel_uri(phone)
-    if uri is None:
-        return f'<span class="{cls}">{html.escape(shown)}</span>'
-    return f'<a class="{cls}" href="{html.escape(uri)}">{html.escape(shown)}</a>'
+    return {"css": css, "href": tel_uri(phone), "text": shown}
+
+
+def tel_link(phone: str, cls: str = "tel", text: str | None = None) -> str:
+    """A tap-to-call link as HTML (until flowpage renders through the templates)."""
+    return PACKAGED.environment.from_string('{% import "tryggt/macros.html" as m %}{{ m.tel(link) }}').render(link=tel(phone, cls, text))
 
 
 def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Problem]]:
@@ -123,22 +126,36 @@ def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Probl
     return contacts, problems
 
 
-def number_html(contact: dict, contacts: dict[str, dict]) -> str:
-    """The tap-to-call (or web) link of a contact, escaped; `via` contacts use the other's number."""
+def number(contact: dict, contacts: dict[str, dict]) -> dict:
+    """A contact's number as tryggt/contacts/number.html shows it: its call link, its web address,
+    or the number of the contact it is reached `via`; `how` in words when it has none of them."""
+    found = {"tel": None, "url": None, "shown": None, "via": None, "via_name": None, "text": None}
     if contact.get("via"):
         target = contacts[contact["via"]]
-        return f"{number_html(target, contacts)} (via {html.escape(target['name'])})"
+        return {**found, "via": number(target, contacts), "via_name": target["name"]}
     if contact.get("phone"):
-        return tel_link(contact["phone"])
-    if not contact.get("url"):
-        return html.escape(" ".join(str(contact.get("how") or "").split()))
-    url = safe_url(contact["url"])
-    if url is None:  # javascript:, data:, ... are never linked, only shown as text
-        return html.escape(" ".join(str(contact["url"] or "").split()))
-    shown = re.sub(r"^https?://|/$", "", url)
-    return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
+        return {**found, "tel": tel(contact["phone"])}
+    url = safe_url(contact.get("url"))
+    if url is None:  # no address, or javascript:, data:, ...: never linked, only shown as text
+        return {**found, "text": " ".join(str(contact.get("url") or contact.get("how") or "").split())}
+    return {**found, "url": url, "shown": re.sub(r"^https?://|/$", "", url)}
 
 
-def contact_html(contact: dict, contacts: dict[str, dict]) -> str:
-    """Name and number of a contact as inline HTML, escaped."""
-    return f'<span class="contact">{html.escape(contact["name"])}: {number_html(contact, contacts)}</span>'
+def number_html(contact: dict, contacts: dict[str, dict], templates: Templates = PACKAGED) -> str:
+    """The tap-to-call (or web) link of a contact, for [[nummer:KEY]] in a page."""
+    return templates.render("contacts/number.html", number=number(contact, contacts))
+
+
+def contact_html(contact: dict, contacts: dict[str, dict], templates: Templates = PACKAGED) -> str:
+    """Name and number of a contact, for [[kontakt:KEY]] in a page."""
+    return templates.render("contacts/contact.html", contact={"name": contact["name"], "number": number(contact, contacts)})
+
+
+def contacts_page(contacts: dict[str, dict], emergency: dict | None, text, templates: Templates = PACKAGED) -> str:
+    """The body of the generated contacts page (tryggt/contacts/page.html): every contact a row."""
+    rows = [{"name": c["name"], "number": number(c, contacts), "when": c.get("when") or ""} for c in contacts.values()]
+    acute = None
+    if emergency:
+        before, after = around(text("contacts_acute"), "{number}")
+        acute = {"before": before, "number": number(emergency, contacts), "after": after}
+    return templates.render("contacts/page.html", t=text.strings, acute=acute, rows=rows)

@@ -232,7 +232,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         if self.export_dir:
             export.write_config(self.export_dir, config, self.project)
         if self.problems:
-            page = render_error_page(self.problems)
+            page = render_error_page(self.problems, *([self.project.templates] if self.project is not None else []))
             for uri in self.error_pages:
                 os.makedirs(os.path.dirname(os.path.join(config.site_dir, uri)), exist_ok=True)
                 with open(os.path.join(config.site_dir, uri), "w", encoding="utf-8") as f:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import json
 import os
 from dataclasses import dataclass, field
@@ -15,9 +14,10 @@ from functools import cached_property
 from pathlib import Path
 
 from . import charts, content, trees
-from .contacts import load_contacts, number_html, tel_uri
+from .contacts import contacts_page, load_contacts, tel_uri
 from .language import Text
 from .problems import ContentError, Problem, Report, did_you_mean
+from .templates import Templates, escape
 from .yamlsource import Node, YamlProblem, load_yaml_file
 
 FLOWS_FOLDER = "floden"
@@ -55,6 +55,7 @@ class Settings:
     organisation: str = ""                  # the publisher, on the PDF's cover and footer
     contacts_page_sources: list[str] = field(default_factory=list)  # source keys of the contacts page
     language: str = "sv"                    # theme.language: the reader's interface (generator/languages/)
+    custom_dir: str | None = None           # theme.custom_dir: the site's templates before the packaged ones (generator/templates.py)
     # A local site on a base: the base site's own settings, and the base's pages left out here.
     base: "Settings | None" = None
     exclude_pages: list[str] = field(default_factory=list)
@@ -354,6 +355,11 @@ class Project:
         return content.sources_footer(meta, self.sources, self.text)
 
     @cached_property
+    def templates(self) -> Templates:
+        """The generator's HTML templates, the site's custom_dir before the packaged ones."""
+        return Templates(self.settings.path(self.settings.custom_dir) if self.settings.custom_dir else None)
+
+    @cached_property
     def text(self) -> Text:
         """The reader's interface in the site's language (generator/languages/)."""
         return Text(self.settings.language)
@@ -372,7 +378,7 @@ class Project:
         return {"number": contact["phone"], "tel": tel_uri(contact["phone"])}
 
     def chart_svg(self, name: str) -> str:
-        return charts.render_bar_chart(self.charts[name], name)
+        return charts.render_bar_chart(self.charts[name], name, self.templates)
 
     def generated_page_names(self) -> list[str]:
         """The docs-relative paths of the pages made from data, also for trees that failed to load."""
@@ -393,25 +399,14 @@ class Project:
                 "---\n" + json.dumps({"title": flow["title"], "description": flow.get("description") or flow["title"],
                                       "sources": flow.get("sources", []), "reviewed": flow.get("reviewed"),
                                       "flow": flow_id}, ensure_ascii=False)
-                + f"\n---\n\n# {html.escape(flow['title'])}\n\n{body}\n"
+                + f"\n---\n\n# {escape(flow['title'])}\n\n{body}\n"
             )
         return pages
 
     def _contacts_page(self) -> str:
-        rows = "".join(
-            f"<tr><th scope=\"row\">{html.escape(c['name'])}</th><td>{number_html(c, self.contacts)}</td>"
-            f"<td>{html.escape(c.get('when') or '')}</td></tr>"
-            for c in self.contacts.values()
-        )
         t = self.text
         meta = {"title": t("contacts_title"), "description": t("contacts_description"),
                 "sources": [key for key in self.settings.contacts_page_sources if key in self.sources],
                 "reviewed": self.settings.today.isoformat()}
-        emergency = self.contacts.get(self.emergency_key() or "")
-        acute = html.escape(t("contacts_acute", number="\0")).replace("\0", number_html(emergency, self.contacts)) if emergency else ""
-        acute = f"{acute}\n\n" if acute else ""
-        table = (f'<table class="contacts"><thead><tr><th scope="col">{html.escape(t("contacts_who"))}</th>'
-                 f'<th scope="col">{html.escape(t("contacts_number"))}</th><th scope="col">{html.escape(t("contacts_when"))}</th>'
-                 f'</tr></thead><tbody>{rows}</tbody></table>')
-        return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n# {html.escape(t('contacts_title'))}\n\n{acute}{table}\n"
-
+        body = contacts_page(self.contacts, self.contacts.get(self.emergency_key() or ""), t, self.templates)
+        return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n# {escape(t('contacts_title'))}\n\n{body}\n"

@@ -17,7 +17,7 @@ from .project import Settings, nav_pages
 
 PLUGIN = "tryggt"
 # Options that are settings of the core (the rest of the plugin's options are the adapter's).
-CORE_OPTIONS = {f.name for f in dataclasses.fields(Settings)} - {"root", "docs_dir", "nav", "nav_tree", "today", "base", "language"}
+CORE_OPTIONS = {f.name for f in dataclasses.fields(Settings)} - {"root", "docs_dir", "nav", "nav_tree", "today", "base", "language", "custom_dir"}
 
 
 class ConfigError(Exception):
@@ -68,9 +68,12 @@ def settings_for(root: Path, _seen: tuple[Path, ...] = ()) -> Settings:
     if nav_tree is None and base is not None:
         nav_tree = merged_nav(base.nav_tree, own.get("exclude_pages") or [], options.get("add_to_nav") or {})
     theme = config.get("theme")
-    language = str(theme.get("language") or "en") if isinstance(theme, dict) else "en"  # Material's default
+    theme = theme if isinstance(theme, dict) else {}
+    language = str(theme.get("language") or "en")  # Material's default
+    # Material's search path, which the generator's templates follow: the site's own folder first.
+    custom_dir = str(theme["custom_dir"]) if theme.get("custom_dir") else None
     return Settings(root=root, docs_dir=config.get("docs_dir", "docs"), nav=nav_pages(nav_tree), nav_tree=nav_tree,
-                    base=base, language=language, **{**inherited, **own})
+                    base=base, language=language, custom_dir=custom_dir, **{**inherited, **own})
 
 
 def merged_nav(base_nav: list | None, excluded: list[str], additions: dict) -> list | None:

@@ -89,7 +89,7 @@ def test_serve_rebuilds_on_changes_and_shows_errors_in_the_page(repo_copy, tmp_p
         page.write_text(original + "\nRing [[nummer:<i>vakt</i>]].\n", encoding="utf-8")
         body = wait_for(akut, lambda body: "Webbplatsen kan inte byggas" in body, "the error page", server)
         assert "content/akut.md:" in body
-        assert "unknown contact &quot;&lt;i&gt;vakt&lt;/i&gt;&quot;" in body, "the problems are shown escaped"
+        assert "unknown contact &#34;&lt;i&gt;vakt&lt;/i&gt;&#34;" in body, "the problems are shown escaped"
         assert "<i>vakt" not in body
         # Every page of the site shows the errors, not only the one that was edited.
         assert "Webbplatsen kan inte byggas" in fetch(flow_page)

@@ -1,0 +1,75 @@
+"""The generator's HTML: Jinja2 templates a site overrides one file at a time, as Material's partials.
+
+Every piece of markup the core makes (flow pages, the contacts page, charts, the error page of
+`serve`, the printed handbook and pocket card) is a template under `theme/tryggt/` (installed as
+`generator.theme`). They are looked up as Material looks up its own: first in the site's
+`theme.custom_dir`, then in the package, so `overrides/tryggt/flow/outcome.html` in a site
+replaces the packaged outcome box on its pages and in its PDF. docs/mallar.md lists each template
+and its context.
+
+Autoescaping is on for every template, so a value from a tree, the contacts or the language file
+is text wherever it lands; the only markup passed in is what the core generates (SVG geometry,
+pages already converted from Markdown), marked with `Markup`. Undefined names are errors, so an
+override that misspells a context key fails the build instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .theme import THEME_DIR
+
+__all__ = ["Templates", "Markup", "escape", "TEMPLATE_FOLDER", "template_names"]
+
+# Inside the theme folder (and a site's custom_dir): the generator's own templates, apart from
+# Material's overrides (main.html, partials/) that MkDocs renders.
+TEMPLATE_FOLDER = "tryggt"
+
+
+def template_names() -> list[str]:
+    """Every packaged template, as a site names it to override it (tryggt/flow/outcome.html)."""
+    root = THEME_DIR / TEMPLATE_FOLDER
+    return sorted(f"{TEMPLATE_FOLDER}/{path.relative_to(root).as_posix()}" for path in root.rglob("*.html"))
+
+
+@lru_cache(maxsize=None)
+def _environment(custom_dir: str | None) -> Environment:
+    folders = [custom_dir] if custom_dir else []
+    environment = Environment(
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in [*folders, str(THEME_DIR)]]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        # A tag alone on its line leaves no line behind: the flow block must have no blank lines.
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    # The flow's data block keeps the tree's key order and its text readable (tojson escapes <, >, &, ').
+    environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    return environment
+
+
+class Templates:
+    """The templates of one site: its custom_dir (a folder, or None) before the packaged ones."""
+
+    def __init__(self, custom_dir: Path | None = None):
+        self.custom_dir = Path(custom_dir).resolve() if custom_dir else None
+        self.environment = _environment(str(self.custom_dir) if self.custom_dir else None)
+
+    def render(self, name: str, **context) -> str:
+        """The template `tryggt/<name>` filled with `context`."""
+        return self.environment.get_template(f"{TEMPLATE_FOLDER}/{name}").render(**context)
+
+
+PACKAGED = Templates()
+
+
+def around(words: str, placeholder: str) -> tuple[str, str]:
+    """The words before and after a placeholder ("Ring {number}." -> ("Ring ", ".")), so that a
+    template puts markup (a link) where the language's sentence has the placeholder."""
+    before, found, after = words.partition(placeholder)
+    return (before, after) if found else (words, "")
