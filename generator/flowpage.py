@@ -27,6 +27,7 @@ from html import escape
 from typing import Any, Optional
 
 from generator.contacts import safe_url, tel_link, tel_uri
+from generator.engine import Flow
 from generator.engine.errors import ExpressionError
 from generator.engine.expressions import Arith, BoolOp, Call, Compare, Expr, Literal, Name, Not, parse
 from generator.language import Text
@@ -499,74 +500,35 @@ def short_rule_label(conds: list[Optional[str]], compiled: dict, current: Option
 # --------------------------------------------------------------------------- routes
 
 
+def routes_of(compiled: dict) -> dict:
+    """The engine's routes (engine/routes.py): carried by a checked tree, else computed."""
+    return compiled.get("routes") or Flow(compiled).routes
+
+
 def route_list(compiled: dict, node_id: str) -> list[dict]:
     """The outgoing routes of a node, for the page, the diagram and the text alternative.
 
     Each route: {"goto": id | None, "label": plain text, "option": option id | None,
-    "conds": [if, ...] | None, "first": bool}. Choice options without their own `next`
-    follow the node's rules: when the rules can be settled from this option alone the
-    option gets that target, otherwise None (the page then lists the rules).
+    "conds": [if, ...] | None, "first": bool}. A choice option leads where the engine's
+    routes say (engine/routes.py); where that depends on other answers its goto is None and
+    the node's rules follow the options.
     """
     node = compiled["nodes"][node_id]
     kind = node.get("kind")
-    rules = _rules(node)
     routes: list[dict] = []
     if kind == "outcome":
         return routes
     if kind == "choice":
+        settled = routes_of(compiled)[node_id]["options"]
         for opt in node.get("options", []) or []:
-            goto = opt.get("next") or _settle_choice(rules, node_id, opt.get("id"))
-            routes.append({"goto": goto, "label": _inline(opt.get("label")) or opt.get("id"),
+            routes.append({"goto": settled[opt["id"]], "label": _inline(opt.get("label")) or opt.get("id"),
                            "option": opt.get("id"), "conds": None, "first": False})
-        if all(r["goto"] for r in routes) or not rules:
+        if all(r["goto"] for r in routes):
             return routes
-        # some option follows conditional rules: add the rules themselves
-    for i, (conds, goto) in enumerate(grouped_rules(rules)):
+    for i, (conds, goto) in enumerate(grouped_rules(_rules(node))):
         routes.append({"goto": goto, "label": short_rule_label(conds, compiled, node_id, first=i == 0),
                        "option": None, "conds": conds, "first": i == 0})
     return routes
-
-
-def _settle_choice(rules: list[dict], node_id: str, option_id: str) -> Optional[str]:
-    """Which rule a choice option leads to, when only `node == "x"` style tests decide."""
-    for rule in rules:
-        cond = rule.get("if")
-        if cond is None:
-            return rule.get("goto")
-        try:
-            value = _eval_choice(parse(str(cond)), node_id, option_id)
-        except ExpressionError:
-            return None
-        if value is None:
-            return None
-        if value:
-            return rule.get("goto")
-    return None
-
-
-def _eval_choice(expr: Expr, node_id: str, option_id: str) -> Optional[bool]:
-    """True/False when the option alone settles the expression, None when it does not."""
-    if isinstance(expr, Literal) and isinstance(expr.value, bool):
-        return expr.value
-    if isinstance(expr, Not):
-        v = _eval_choice(expr.operand, node_id, option_id)
-        return None if v is None else not v
-    if isinstance(expr, BoolOp):
-        values = [_eval_choice(x, node_id, option_id) for x in expr.operands]
-        if expr.op == "and":
-            if any(v is False for v in values):
-                return False
-            return None if any(v is None for v in values) else True
-        if any(v is True for v in values):
-            return True
-        return None if any(v is None for v in values) else False
-    if isinstance(expr, Compare) and expr.op in ("==", "!="):
-        pair = _name_and_string(expr)
-        if pair and pair[0] == node_id:
-            return (pair[1] == option_id) == (expr.op == "==")
-    if isinstance(expr, Call) and expr.function == "answered" and expr.node == node_id:
-        return True
-    return None
 
 
 def _rules_html(compiled: dict, node_id: str, *, lead: str, list_id: Optional[str] = None) -> list[str]:
@@ -776,7 +738,7 @@ def _no_blank_lines(fragment: str) -> str:
 def _tree_data(compiled: dict) -> str:
     """The compiled tree as an inert JSON data block; `<`, `>` and `&` escaped so no text in it
     can close the element or open markup."""
-    data = json.dumps(compiled, ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps({**compiled, "routes": routes_of(compiled)}, ensure_ascii=False, separators=(",", ":"))
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" class="flow-tree" data-search-exclude>{data}</script>'
 

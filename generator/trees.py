@@ -21,17 +21,17 @@ from pathlib import Path
 from typing import Any, Collection, Iterable
 
 from .engine import EngineError, ExpressionError, Flow, expressions, paths
+from .engine.engine import FORMAT, KINDS
+from .engine.expressions import expression_problems
 from .problems import Problem, Report, did_you_mean
 from .yamlsource import Node, NodeList, YamlProblem, load_yaml_file
 
-FORMAT = 1
 TREES_DIR = "decision_trees"
 PATHS_DIR = "paths"
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # A "<" followed by a letter, "/" or "!" starts an HTML tag or comment.
 HTML_RE = re.compile(r"<[A-Za-z/!]")
-KINDS = ("choice", "checklist", "rating", "info", "outcome")
 
 TREE_REQUIRED = ("id", "title", "sources", "reviewed", "start", "nodes")
 TREE_OPTIONAL = ("description", "acute", "scales")
@@ -46,7 +46,7 @@ KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "outcome": (("actions",), ("call", "document", "inform")),
 }
 ALL_NODE_KEYS = sorted(set(NODE_REQUIRED + NODE_OPTIONAL).union(*(r + o for r, o in KIND_KEYS.values())))
-MAX_CHECKLIST = 12  # the engine's limit for proving every subset of a checklist
+MAX_CHECKLIST = paths.MAX_CHECKLIST  # the engine proves every subset of a checklist
 # The engine tries one answer per way of spreading the items over the steps; past this many
 # (a tree built to exhaust time or memory) it is refused before the engine starts.
 MAX_RATING_ANSWERS = paths.DEFAULT_LIMIT
@@ -128,11 +128,6 @@ class _TreeChecker:
         self.options: dict[str, list[str]] = {}
         self.node_scale: dict[str, str] = {}
         self.scales: dict[str, list[str]] = {}
-        # node id -> every node id its rules and options lead to (for reachability).
-        self.edges: dict[str, list[str]] = {}
-        # Set when a node's routing cannot be read (a misspelt key, a missing target): then
-        # "cannot be reached" would only repeat that problem, so reachability is not judged.
-        self.routing_unclear = False
         # Problems of conditional actions already reported (one per outcome, action and node).
         self.seen_action_problems: set[tuple] = set()
 
@@ -334,7 +329,6 @@ class _TreeChecker:
         compiled["flows"] = {flow_id: flow_id for flow_id in self.linked_flows}
 
         self.check_expressions(compiled)
-        self.check_reachable(compiled)
         if self.report.errors:
             return None
         self.check_with_engine(compiled)
@@ -460,9 +454,6 @@ class _TreeChecker:
                        "use one of: " + ", ".join(KINDS))
         if kind not in KINDS:
             self.keys(node, NODE_REQUIRED, [k for k in ALL_NODE_KEYS if k not in NODE_REQUIRED], what)
-            self.routing_unclear = True
-            if node_id is not None:
-                self.edges[node_id] = _raw_targets(node)
             return None
         required, optional = KIND_KEYS[kind]
         allowed = set(NODE_REQUIRED + NODE_OPTIONAL + required + optional)
@@ -474,9 +465,7 @@ class _TreeChecker:
             misplaced[key] = f"it is used in {' and '.join(users)} nodes"
         if kind == "outcome":
             misplaced["next"] = "an outcome ends the flow, so nothing comes after it"
-        if not self.keys(node, NODE_REQUIRED + required, NODE_OPTIONAL + optional, f"{what} ({kind})", misplaced):
-            self.routing_unclear = True
-
+        self.keys(node, NODE_REQUIRED + required, NODE_OPTIONAL + optional, f"{what} ({kind})", misplaced)
         result: dict[str, Any] = {"id": node_id, "kind": kind,
                                   "title": self.text(node, "title", what, required=True),
                                   "text": self.text(node, "text", what, references=True)}
@@ -538,8 +527,7 @@ class _TreeChecker:
                 continue
             misplaced = {"next": "only options of a choice node lead somewhere; a checklist node has one \"next\" for all"} \
                 if word == "option" and "next" not in extra else None
-            if not self.keys(item, ("id", "label"), extra, item_what, misplaced):
-                self.routing_unclear = True
+            self.keys(item, ("id", "label"), extra, item_what, misplaced)
             item_id = self.check_id(_pos_value(item, "id"), item["id"], word) if "id" in item else None
             entry: dict[str, Any] = {"id": item_id, "label": self.text(item, "label", item_what, required=True)}
             for key in extra:
@@ -597,8 +585,7 @@ class _TreeChecker:
                 self.error(rule_where, f"{rule_what} must be a mapping with \"if\" and \"goto\", not {_type_name(rule)}",
                            "write the rule as: - if: '<condition>'  followed by  goto: <node id>")
                 continue
-            if not self.keys(rule, ("goto",), ("if",), rule_what):
-                self.routing_unclear = True
+            self.keys(rule, ("goto",), ("if",), rule_what)
             if default_seen is not None:
                 self.error(rule_where, f"{rule_what} can never be used: rule {default_seen} before it has no \"if\" and always applies",
                            "put the rule without \"if\" last, or remove the rules after it")
@@ -622,15 +609,12 @@ class _TreeChecker:
         return rules
 
     def check_node_reference(self, where: tuple[int, int], target: str, key: str, source: str | None = None) -> None:
-        if source is not None:
-            self.edges.setdefault(source, []).append(target)
         if target == source:
             self.error(where, f'"{key}" leads from the node "{target}" back to itself, a cycle with no way out',
                        "lead to another node")
             return
         if target in self.node_lines:
             return
-        self.routing_unclear = True
         self.error(where, f'"{key}" names the node "{target}", which does not exist{did_you_mean(target, self.node_lines)}',
                    "use the id of a node in this file, or add a node with that id")
 
@@ -748,66 +732,49 @@ class _TreeChecker:
             return
 
     def check_expression_names(self, where: tuple[int, int], source: str, expr: Any) -> None:
-        names = sorted(expr.names())
-        for name in names:
-            if name not in self.node_lines:
-                self.error(where, f'the condition "{source}" names the node "{name}", which does not exist'
-                           f"{did_you_mean(name, self.node_lines)}",
-                           "use the id of a node in this file; option and level ids go in quotes")
-        for call in expr.calls():
-            self.check_call(where, source, call)
-        for node_name, option, operator in _option_tests(expr):
-            kind = self.kinds.get(node_name)
-            if not kind:
-                continue
-            wanted = "checklist" if operator in ("in", "not in") else "choice"
-            if kind != wanted:
-                shown = f'"{option}" {operator} {node_name}' if wanted == "checklist" else f'{node_name} {operator} "{option}"'
-                self.error(where, f'in the condition "{source}", {shown} needs a {wanted} node, but "{node_name}" is a {kind} node, '
-                           "so the test is always false",
-                           '"option" in node tests a checklist node; node == "option" tests a choice node; '
-                           "use count or atleast for rating nodes and answered for info nodes")
-            elif option not in self.options.get(node_name, []):
-                self.error(where, f'the condition "{source}" names the option "{option}", which node "{node_name}" does not have'
-                           f"{did_you_mean(option, self.options.get(node_name, []))}",
-                           f'use one of the option ids of node "{node_name}": ' + ", ".join(self.options.get(node_name, [])))
+        """The engine's own judgement of a condition (expression_problems), worded with a fix."""
+        levels = {node: self.scales.get(scale, []) for node, scale in self.node_scale.items()}
+        for p in expression_problems(expr, self.kinds, self.options, levels):
+            self.error(where, *self._expression_message(p, source))
 
-    def check_call(self, where: tuple[int, int], source: str, call: Any) -> None:
-        name, args = _call_parts(call)
-        if name is None or not args:
-            return
-        node_name = args[0] if isinstance(args[0], str) else None
-        if node_name is None or node_name not in self.kinds:
-            return
-        kind = self.kinds[node_name]
-        level = args[1] if len(args) > 1 and isinstance(args[1], str) else None
-        if name == "count" and len(args) == 1 and kind != "checklist":
-            self.error(where, f'count({node_name}) in "{source}" counts ticked options, but "{node_name}" is a {kind} node',
-                       'use count(node) with checklist nodes, count(node, "level") with rating nodes')
-        elif name in ("count", "atleast") and len(args) == 2:
-            if kind != "rating":
-                self.error(where, f'{name}({node_name}, ...) in "{source}" needs a rating node, but "{node_name}" is a {kind} node',
-                           f'use {name}(node, "level") with rating nodes' + (", count(node) with checklist nodes" if kind == "checklist" else ""))
-            elif level is not None:
-                steps = self.scales.get(self.node_scale.get(node_name, ""), [])
-                if steps and level not in steps:
-                    self.error(where, f'the level "{level}" in "{source}" is not in the scale "{self.node_scale[node_name]}"'
-                               f"{did_you_mean(level, steps)}", "use one of the levels: " + ", ".join(steps))
+    def _expression_message(self, p: Any, source: str) -> tuple[str, str]:
+        if p.code == "unknown-node":
+            return (f'the condition "{source}" names the node "{p.node}", which does not exist'
+                    f"{did_you_mean(p.node, self.node_lines)}",
+                    "use the id of a node in this file; option and level ids go in quotes")
+        if p.code == "count-needs-checklist":
+            return (f'count({p.node}) in "{source}" counts ticked options, but "{p.node}" is a {p.kind} node',
+                    'use count(node) with checklist nodes, count(node, "level") with rating nodes')
+        if p.code == "needs-rating":
+            return (f'{p.function}({p.node}, ...) in "{source}" needs a rating node, but "{p.node}" is a {p.kind} node',
+                    f'use {p.function}(node, "level") with rating nodes'
+                    + (", count(node) with checklist nodes" if p.kind == "checklist" else ""))
+        if p.code == "unknown-level":
+            return (f'the level "{p.value}" in "{source}" is not in the scale "{self.node_scale[p.node]}"'
+                    f"{did_you_mean(p.value, p.allowed)}", "use one of the levels: " + ", ".join(p.allowed))
+        if p.code == "option-test-wrong-kind":
+            wanted = p.allowed[0]
+            shown = f'"{p.value}" {p.function} {p.node}' if wanted == "checklist" else f'{p.node} {p.function} "{p.value}"'
+            return (f'in the condition "{source}", {shown} needs a {wanted} node, but "{p.node}" is a {p.kind} node, '
+                    "so the test is always false",
+                    '"option" in node tests a checklist node; node == "option" tests a choice node; '
+                    "use count or atleast for rating nodes and answered for info nodes")
+        return (f'the condition "{source}" names the option "{p.value}", which node "{p.node}" does not have'
+                f"{did_you_mean(p.value, p.allowed)}",
+                f'use one of the option ids of node "{p.node}": ' + ", ".join(p.allowed))
 
-    def check_reachable(self, compiled: dict) -> None:
-        start = compiled.get("start")
-        if start not in self.node_lines or self.routing_unclear:
-            return
-        seen = {start}
-        todo = [start]
+    def check_reachable(self, flow: Flow) -> None:
+        """Every node can be reached from the start, along the engine's routes."""
+        seen = {flow.start}
+        todo = [flow.start]
         while todo:
-            for target in self.edges.get(todo.pop(), []):
-                if target in self.node_lines and target not in seen:
+            for target in flow.routes.get(todo.pop(), {}).get("targets", []):
+                if target not in seen:
                     seen.add(target)
                     todo.append(target)
         for node_id, where in self.node_lines.items():
             if node_id not in seen:
-                self.error(where, f'the node "{node_id}" cannot be reached from the start node "{start}"',
+                self.error(where, f'the node "{node_id}" cannot be reached from the start node "{flow.start}"',
                            "lead to it with \"next\" or \"goto\" from another node, or remove it")
 
     def check_with_engine(self, compiled: dict) -> None:
@@ -818,6 +785,10 @@ class _TreeChecker:
         first_line = min((line for line, _ in self.node_lines.values()), default=1)
         try:
             flow = Flow(compiled)
+            compiled["routes"] = flow.routes
+            self.check_reachable(flow)
+            if self.report.errors:
+                return
             found = []
             walked = list(paths.enumerate_paths(flow))
             for path in walked:
@@ -937,48 +908,6 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def _raw_targets(node: Node) -> list[str]:
-    """Where a node's "next" and options lead, read without checking (for nodes that fail other checks)."""
-    targets = []
-    value = node.get("next")
-    if isinstance(value, str):
-        targets.append(value)
-    elif isinstance(value, list):
-        targets.extend(r["goto"] for r in value if isinstance(r, dict) and isinstance(r.get("goto"), str))
-    if isinstance(node.get("options"), list):
-        targets.extend(o["next"] for o in node["options"] if isinstance(o, dict) and isinstance(o.get("next"), str))
-    return targets
-
-
-def _call_parts(call: Any) -> tuple[str | None, list[Any]]:
-    """(function name, [node id, level or nothing]) of an engine FunctionCall."""
-    args = [call.node] if call.level is None else [call.node, call.level]
-    return call.function, args
-
-
-def _option_tests(expr: Any) -> list[tuple[str, str, str]]:
-    """(node id, option id, operator) from `"opt" in node` and `node == "opt"` in an expression."""
-    return [(ref.node, ref.value, ref.operator) for ref in expr.option_refs()]
-
-
-def _describe_answers(answers: dict) -> str:
-    if not answers:
-        return "none"
-    parts = []
-    for node_id, answer in answers.items():
-        if isinstance(answer, dict):
-            answer = ", ".join(f"{k}={v}" for k, v in answer.items())
-            parts.append(f"{node_id}: {{{answer}}}")
-        elif isinstance(answer, list):
-            parts.append(f"{node_id}: [{', '.join(map(str, answer))}]")
-        else:
-            parts.append(f"{node_id}: {answer}")
-    return "; ".join(parts)
-
-
-# -- public API --------------------------------------------------------------------------
-
-
 def _display(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -1056,8 +985,9 @@ _PATH_TEXTS: dict[str, str] = {}
 
 
 def _tree_key(compiled: dict) -> str:
-    # Everything the paths depend on; the linked flows' titles are filled in after the check.
-    return json.dumps({k: v for k, v in compiled.items() if k != "flows"}, sort_keys=True, ensure_ascii=False, default=str)
+    # Everything the paths depend on; the linked flows' titles are filled in after the check,
+    # and the routes are derived from the rest.
+    return json.dumps({k: v for k, v in compiled.items() if k not in ("flows", "routes")}, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _ended(text: str) -> str:

@@ -16,6 +16,7 @@ from .engine import Flow
 from .errors import EngineError, ExpressionError
 from .expressions import evaluate, parse
 from .paths import enumerate_paths, format_paths
+from .routes import static_routes
 
 __all__ = [
     "Flow",
@@ -26,6 +27,7 @@ __all__ = [
     "parse",
     "evaluate",
     "run_json",
+    "static_routes",
 ]
 
 _cache: dict = {}

@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 
 from .errors import EngineError, ExpressionError
-from .expressions import FlowInfo, evaluate, parse
+from .expressions import FlowInfo, evaluate, expression_problems, parse
+from .routes import static_routes
 
 KINDS = ("choice", "checklist", "rating", "info", "outcome")
 FORMAT = 1
@@ -29,6 +30,7 @@ class Flow:
 
     def __init__(self, compiled):
         self.compiled = compiled
+        self._routes = None
         self._validate(compiled)
 
     # ------------------------------------------------------------------ validation
@@ -211,27 +213,21 @@ class Flow:
         return expr
 
     def _check_expression(self, where, text, expr):
-        for name in sorted(expr.names()):
-            if name not in self.nodes:
-                self._fail(f"{where}: {text!r} refers to unknown node '{name}'")
-        for call in expr.calls():
-            kind = self.nodes[call.node]["kind"]
-            if call.function == "answered":
-                continue
-            if call.function == "count" and call.level is None:
-                if kind != "checklist":
-                    self._fail(f"{where}: count({call.node}) needs a checklist node, '{call.node}' is a {kind}")
-                continue
-            if kind != "rating":
-                self._fail(
-                    f"{where}: {call.function}({call.node}, ...) needs a rating node, "
-                    f"'{call.node}' is a {kind}"
-                )
-            if call.level not in self.levels[call.node]:
-                self._fail(
-                    f"{where}: level {call.level!r} is not on the scale of '{call.node}' "
-                    f"({', '.join(self.levels[call.node])})"
-                )
+        kinds = {key: node["kind"] for key, node in self.nodes.items()}
+        options = {key: list(table) for key, table in self.options.items()}
+        for p in expression_problems(expr, kinds, options, self.levels)[:1]:
+            if p.code == "unknown-node":
+                self._fail(f"{where}: {text!r} refers to unknown node '{p.node}'")
+            if p.code == "count-needs-checklist":
+                self._fail(f"{where}: count({p.node}) needs a checklist node, '{p.node}' is a {p.kind}")
+            if p.code == "needs-rating":
+                self._fail(f"{where}: {p.function}({p.node}, ...) needs a rating node, '{p.node}' is a {p.kind}")
+            if p.code == "unknown-level":
+                self._fail(f"{where}: level {p.value!r} is not on the scale of '{p.node}' ({', '.join(p.allowed)})")
+            if p.code == "option-test-wrong-kind":
+                self._fail(f"{where}: {text!r} tests option {p.value!r} with '{p.function}', "
+                           f"which needs a {p.allowed[0]} node; '{p.node}' is a {p.kind}")
+            self._fail(f"{where}: {text!r} names option {p.value!r}, which '{p.node}' does not have")
 
     # ------------------------------------------------------------------ answers
 
@@ -305,6 +301,13 @@ class Flow:
         return "; ".join(f"{items[i]}: {steps[v]}" for i, v in value.items())
 
     # ------------------------------------------------------------------ routing
+
+    @property
+    def routes(self) -> dict[str, dict]:
+        """Where each answer leads when the tree alone decides it (engine/routes.py)."""
+        if self._routes is None:
+            self._routes = static_routes(self)
+        return self._routes
 
     def route(self, node_id, answers) -> str | None:
         """The next node after an answered node, or None when no rule matches (a dead end).

@@ -703,3 +703,45 @@ def _eval(node: Expr, answers: dict, info: FlowInfo):
             value = _bounded(value, node)
         return value
     raise ExpressionError(f"unknown expression node {type(node).__name__}")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- validation against a tree
+
+ExpressionProblem = namedtuple("ExpressionProblem", "code node function value kind allowed")
+ExpressionProblem.__doc__ = """What is wrong with a condition for the tree it stands in. `code` is one of:
+unknown-node, count-needs-checklist, needs-rating, unknown-level, option-test-wrong-kind,
+unknown-option. The engine fails with the first; the checker words each for the publisher."""
+
+
+def expression_problems(expr: Expr, kinds: dict, options: dict, levels: dict) -> list[ExpressionProblem]:
+    """Every problem of `expr` in a tree with these nodes: node id -> kind, choice or checklist
+    node -> its option ids, rating node -> its levels. A node of unknown kind ("") is skipped."""
+    problems = []
+
+    def problem(code, node, function=None, value=None, kind=None, allowed=()):
+        problems.append(ExpressionProblem(code, node, function, value, kind, tuple(allowed)))
+
+    for name in sorted(expr.names()):
+        if name not in kinds:
+            problem("unknown-node", name)
+    for call in expr.calls():
+        kind = kinds.get(call.node)
+        if not kind or call.function == "answered":
+            continue
+        if call.function == "count" and call.level is None:
+            if kind != "checklist":
+                problem("count-needs-checklist", call.node, call.function, kind=kind)
+        elif kind != "rating":
+            problem("needs-rating", call.node, call.function, kind=kind)
+        elif call.level is not None and levels.get(call.node) and call.level not in levels[call.node]:
+            problem("unknown-level", call.node, call.function, call.level, kind, levels[call.node])
+    for ref in expr.option_refs():
+        kind = kinds.get(ref.node)
+        if not kind:
+            continue
+        wanted = "checklist" if ref.operator in ("in", "not in") else "choice"
+        if kind != wanted:
+            problem("option-test-wrong-kind", ref.node, ref.operator, ref.value, kind, (wanted,))
+        elif ref.value not in options.get(ref.node, ()):
+            problem("unknown-option", ref.node, ref.operator, ref.value, kind, options.get(ref.node, ()))
+    return problems
