@@ -50,10 +50,12 @@ class TryggtConfig(Config):
     add_to_nav = opt.Type(dict, default={})
     # Where the quick exit leads: a neutral page (of the host, or about:blank).
     quick_exit_url = opt.Type(str, default="about:blank")
-    # The flows' fast start: a precompiled standard library, and a memory snapshot of Pyodide
-    # after the engine import (private Pyodide options, pinned version; off falls back cleanly).
+    # The flows' fast start: a cut-down precompiled standard library, and a memory snapshot of
+    # Pyodide after the engine import (private Pyodide options, pinned version; off falls back
+    # cleanly). The snapshot is off by default: it adds 5 MB to a flow page's first visit
+    # (benchmarks/RESULTS.md, "Browser: flow start on a real connection").
     precompiled_stdlib = opt.Type(bool, default=True)
-    snapshot = opt.Type(bool, default=True)
+    snapshot = opt.Type(bool, default=False)
     # The printed handbook and the pocket card (generator/pdf), in the site and linked from its
     # start page; never while serving, where every reload would wait for them.
     pdf = opt.Type(bool, default=True)

@@ -1,10 +1,16 @@
-// Build-time helpers for a fast flow start, run under Node with the same Pyodide build the site
-// serves (so bytecode and memory layout match the browser's runtime exactly).
+// Build-time helpers for a small, fast flow start, run under Node with the same Pyodide build the
+// site serves (so bytecode and memory layout match the browser's runtime exactly), through the
+// same start as the browser's worker (theme/assets/javascripts/flow-start.mjs).
 //
-//   node fast_start.mjs stdlib   <pyodide dir> <out.zip>
-//       The standard library zip with every module precompiled to .pyc (unchecked-hash pycs
-//       in place of the .py files), so the browser skips compiling what the engine imports.
-//   node fast_start.mjs snapshot <pyodide dir> <stdlib.zip> <engine.zip> <out.bin>
+//   node fast_start.mjs stdlib   <flow-start.mjs> <pyodide dir> <engine.zip> <module names, JSON> <out.zip>
+//       The standard library cut down to what Pyodide's start and the engine import, traced here:
+//       Pyodide starts with its whole stdlib, imports the engine and every module the engine's
+//       source names anywhere (in functions too; the names are found by the build), runs the engine once on a tree and on bad input,
+//       sends a Python error through to JavaScript; every module then in sys.modules that came
+//       from the stdlib zip goes in, precompiled (unchecked-hash .pyc, without docstrings and asserts,
+//       as python -OO: a fifth smaller). Stored, not deflated: the
+//       build gzips the whole file, which packs better than entry by entry.
+//   node fast_start.mjs snapshot <flow-start.mjs> <pyodide dir> <stdlib.zip> <engine.zip> <out.bin>
 //       A memory snapshot taken after the engine is imported, made with that same stdlib zip.
 //
 // Nothing is fetched from the network: every file comes from the given paths.
@@ -13,7 +19,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [mode, pyodideDir, ...rest] = process.argv.slice(2);
+const [mode, startModule, pyodideDir, ...rest] = process.argv.slice(2);
 process.on("unhandledRejection", (err) => fail(err?.message ?? String(err)));
 
 function fail(message) {
@@ -22,44 +28,50 @@ function fail(message) {
 }
 
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
-const quiet = { stdout: () => {}, stderr: (m) => process.stderr.write(`${m}\n`) };
+const { startEngine } = await import(pathToFileURL(startModule).href);
 const indexURL = pyodideDir + path.sep;
+const stderr = (m) => process.stderr.write(`${m}\n`);
+const bytes = async (file) => new Uint8Array(await readFile(file));
 
 if (mode === "stdlib") {
-  const [out] = rest;
-  const py = await loadPyodide({ indexURL, ...quiet });
-  py.FS.writeFile("/tmp/stdlib.zip", new Uint8Array(await readFile(path.join(pyodideDir, "python_stdlib.zip"))));
+  const [engine, names, out] = rest;
+  const { py, engine: module } = await startEngine(loadPyodide, { indexURL, stderr }, bytes(engine));
+  module.run_json(JSON.stringify({}), "{}");
+  try {
+    py.runPython("raise ValueError('a Python error, converted for JavaScript')");
+  } catch {
+    // expected: the conversion is what imports the modules it needs
+  }
   py.runPython(`
+import importlib, json, sys
+for name in ${JSON.stringify(JSON.parse(names))}:
+    importlib.import_module(name)
+import tryggt_engine
+tryggt_engine.run_json(json.dumps({"format": 1, "id": "t", "start": "a", "nodes": {
+    "a": {"id": "a", "kind": "info", "next": [{"if": "answered(a)", "goto": "b"}]},
+    "b": {"id": "b", "kind": "outcome", "actions": [{"text": "x"}]}}}), json.dumps({"a": True}))
+tryggt_engine.run_json("not json", "{}")
+# Taken before this script imports what it needs to write the zip.
+traced = [getattr(getattr(m, "__spec__", None), "origin", None) or "" for m in list(sys.modules.values())]
+
 import importlib._bootstrap_external as ext, zipfile
-with zipfile.ZipFile("/tmp/stdlib.zip") as src, zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_DEFLATED) as dst:
-    for info in src.infolist():
-        data = src.read(info)
-        name = info.filename
-        if name.endswith(".py"):
-            try:
-                code = compile(data, name, "exec", dont_inherit=True)
-            except SyntaxError:
-                code = None  # a file meant to fail (test data): keep it as source
-            if code is not None:
-                data = bytes(ext._code_to_hash_pyc(code, b"\\0" * 8, checked=False))
-                name += "c"
-        entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-        entry.compress_type = zipfile.ZIP_DEFLATED
+stdlib = next(p for p in sys.path if p.endswith(".zip"))
+wanted = {origin[len(stdlib) + 1:] for origin in traced if origin.startswith(stdlib + "/")}
+with zipfile.ZipFile(stdlib) as src, zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_STORED) as dst:
+    for name in sorted(wanted):
+        code = compile(src.read(name), name, "exec", dont_inherit=True, optimize=2)
+        entry = zipfile.ZipInfo(name + "c", date_time=(1980, 1, 1, 0, 0, 0))
         entry.external_attr = 0o100644 << 16
-        dst.writestr(entry, data, compresslevel=9)
+        dst.writestr(entry, bytes(ext._code_to_hash_pyc(code, b"\\0" * 8, checked=False)))
 `);
   await writeFile(out, py.FS.readFile("/tmp/out.zip"));
 } else if (mode === "snapshot") {
   const [stdlib, engine, out] = rest;
-  const py = await loadPyodide({ indexURL, stdLibURL: pathToFileURL(stdlib).href, _makeSnapshot: true, ...quiet });
-  py.unpackArchive(new Uint8Array(await readFile(engine)), "zip", { extractDir: "/engine" });
-  py.runPython(`
-import sys
-sys.path.insert(0, "/engine")
-import tryggt_engine, json
-tryggt_engine.run_json(json.dumps({}), "{}")  # warm the functions a first run touches
-`);
+  const { py, engine: module } = await startEngine(
+    loadPyodide, { indexURL, stdLibURL: pathToFileURL(stdlib).href, makeSnapshot: true, stderr }, bytes(engine));
+  module.run_json(JSON.stringify({}), "{}"); // warm the functions a first run touches
+  module.destroy();
   await writeFile(out, py.makeMemorySnapshot());
 } else {
-  fail("usage: fast_start.mjs stdlib|snapshot <pyodide dir> ...");
+  fail("usage: fast_start.mjs stdlib|snapshot <flow-start.mjs> <pyodide dir> ...");
 }

@@ -5,7 +5,8 @@
 //
 // input.json:
 //   {"engine_zip": "<path to the zip from generator.engine_bundle.engine_zip_bytes()>",
-//    "stdlib": "<precompiled stdlib zip>", "snapshot": "<gzipped snapshot>",   (optional, together)
+//    "stdlib": "<the site's stdlib: a zip, or gzipped as the site stores it>",  (optional)
+//    "snapshot": "<gzipped snapshot>",                     (optional, with "stdlib")
 //    "trees": {"<key>": <compiled tree>, ...},              (optional)
 //    "cases": [{"tree": <compiled tree> | "<key>", "answers": {...}}, ...]}
 //
@@ -23,17 +24,19 @@
 // stderr: one line "PYODIDE_INFO {...}" with the Pyodide and Python versions, then anything
 //         Python prints (Python's own stdout is sent to stderr so it cannot corrupt stdout).
 //
+// Pyodide is started by the site's own start module (theme/assets/javascripts/flow-start.mjs),
+// with the lock file's header only, as the site ships it.
+//
 // Offline: Pyodide comes from node_modules/pyodide (resolved from this file up to the repo
 // root); no micropip, no packages, and fetch is disabled for anything but local files.
 
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { loadPyodide, version as pyodideVersion } from "pyodide";
-
-const EXTRACT_DIR = "/engine";
-const PACKAGE = "tryggt_engine";
+import { EXTRACT_DIR, PACKAGE, startEngine } from "../../theme/assets/javascripts/flow-start.mjs";
 
 // An uncaught error would make Node print the line it came from: all of minified pyodide.asm.mjs.
 process.on("uncaughtException", (err) => fail(err?.message ?? String(err)));
@@ -88,21 +91,20 @@ const zipPath = path.resolve(path.dirname(inputPath), input.engine_zip);
 const file = await readFile(zipPath);
 // unpackArchive takes a plain Uint8Array (a Node Buffer is refused as an unknown array type).
 const zip = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
+const unpacked = (data) => new Uint8Array(data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data) : data);
 
-// With "stdlib" and "snapshot" (the gzipped files the site serves), start the way the browser
-// does after a build: restore the snapshot, in which the engine is already imported.
-const options = {
-  stdout: (msg) => process.stderr.write(`${msg}\n`),
-  stderr: (msg) => process.stderr.write(`${msg}\n`),
-};
-if (input.stdlib) options.stdLibURL = pathToFileURL(path.resolve(input.stdlib)).href;
-if (input.snapshot) options._loadSnapshot = new Uint8Array(gunzipSync(await readFile(input.snapshot)));
-const pyodide = await loadPyodide(options);
-if (!input.snapshot) pyodide.unpackArchive(zip, "zip", { extractDir: EXTRACT_DIR });
+const indexURL = path.dirname(fileURLToPath(import.meta.resolve("pyodide"))) + path.sep;
+const lock = JSON.parse(await readFile(path.join(indexURL, "pyodide-lock.json"), "utf8"));
+const print = (msg) => process.stderr.write(`${msg}\n`);
+const options = { indexURL, lockFileContents: { info: lock.info, packages: {} }, stdout: print, stderr: print };
+if (input.stdlib) {
+  const stdlib = path.join(await mkdtemp(path.join(os.tmpdir(), "parity-")), "stdlib.zip");
+  await writeFile(stdlib, unpacked(await readFile(input.stdlib)));
+  options.stdLibURL = pathToFileURL(stdlib).href;
+}
+if (input.snapshot) options.snapshot = unpacked(await readFile(input.snapshot));
+const { py: pyodide, engine } = await startEngine(loadPyodide, options, zip);
 pyodide.runPython(`
-import sys
-if ${JSON.stringify(EXTRACT_DIR)} not in sys.path:
-    sys.path.insert(0, ${JSON.stringify(EXTRACT_DIR)})
 import ${PACKAGE}
 if not ${PACKAGE}.__file__.startswith(${JSON.stringify(EXTRACT_DIR + "/")}):
     raise ImportError(f"${PACKAGE} was not loaded from the zip: {${PACKAGE}.__file__}")
@@ -112,7 +114,6 @@ process.stderr.write(
   `PYODIDE_INFO ${JSON.stringify({ pyodide: pyodideVersion, python, cases: input.cases.length, trees: groups.size })}\n`,
 );
 
-const engine = pyodide.pyimport(PACKAGE);
 const runJson = engine.run_json;
 const results = new Array(input.cases.length);
 for (const { json, indices } of groups.values()) {

@@ -152,12 +152,14 @@ def node_and_pyodide_or_skip():
         pytest.skip(reason)
 
 
-@pytest.fixture(scope="module", params=["plain start", "snapshot start"])
+@pytest.fixture(scope="module", params=["plain start", "site start", "snapshot start"])
 def parity_run(request, flows, cases, tmp_path_factory):
     """Run every case in CPython and, in one Pyodide start, in Node; return both sides.
 
-    Twice: the ordinary start (the fallback), and the site's fast start (the precompiled stdlib
-    and the memory snapshot a build makes, restored as the browser restores it)."""
+    Three times: the ordinary start with the package's whole stdlib (the fallback without Node);
+    the start a site ships, with the standard library cut down to what the build traced (so a
+    module the engine needs and the trace missed fails here); and the opt-in snapshot start,
+    restored as the browser restores it."""
     node_and_pyodide_or_skip()
     paths, extra, _ = cases
     all_cases = paths + extra
@@ -165,9 +167,9 @@ def parity_run(request, flows, cases, tmp_path_factory):
     engine = engine_zip_bytes()
     (work / "engine.zip").write_bytes(engine)
     fast = {}
-    if request.param == "snapshot start":
-        stdlib, snapshot = fast_start_files(REPO, engine, snapshot=True)
-        fast = {"stdlib": str(stdlib), "snapshot": str(snapshot)}
+    if request.param != "plain start":
+        stdlib, snapshot = fast_start_files(REPO, engine, snapshot=request.param == "snapshot start")
+        fast = {"stdlib": str(stdlib), **({"snapshot": str(snapshot)} if snapshot else {})}
     (work / "cases.json").write_text(json.dumps({
         **fast,
         "engine_zip": str(work / "engine.zip"),

@@ -2,83 +2,215 @@
 // engine as the build, so the page stays responsive while Python starts. Nothing is stored,
 // and nothing is fetched but the site's own files.
 //
-// Messages in:  {type: "init", pyodide: <folder URL>, engine: <zip URL>,
-//                stdlib: <precompiled stdlib zip URL | null>, snapshot: <snapshot URL | null>}
+// Messages in:  {type: "init", pyodide: <folder URL>, engine: <zip URL>, stdlib: <stdlib URL>,
+//                snapshot: <snapshot URL | null>,
+//                sizes: <{asm, asm_plain, wasm, stdlib, engine, snapshot}: bytes of each download as stored,
+//                        an object or its JSON text (data-runtime-sizes) | null>}
 //               {type: "run", id, tree: <JSON string>, answers: <JSON string>}
-// Messages out: {type: "ready", timings} | {type: "failed", reason, snapshotRefused}
+// Messages out: {type: "progress", loaded, total, done}: bytes received so far over every
+//                 download, as the site stores them; total from `sizes` (null without it); done
+//                 once every download has arrived and only Python's start is left. At most every
+//                 PROGRESS_MS while bytes arrive, and once with done: true.
+//               {type: "ready", timings} | {type: "failed", reason, snapshotRefused}
 //               {type: "result", id, result: <JSON string from run_json>}
 
-const EXTRACT_DIR = "/engine";
+import { startEngine } from "./flow-start.mjs";
+
+const PROGRESS_MS = 250;
+const GZIP = [0x1f, 0x8b];
+const WASM = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
 let runJson = null;
 
-// A wasm file served with another MIME type makes Pyodide fall back to a path that stalls
-// without an error. Pyodide compiles through instantiateStreaming, so the type is checked there,
-// on the response it fetches anyway, and a wrong one fails the start at once.
-function wasmTypeGuard() {
+class SnapshotRefused extends Error {}
+
+// Bytes received over every download, told to the page now and then.
+class Progress {
+  constructor(total, downloads) {
+    this.loaded = 0;
+    this.total = total;
+    this.left = downloads;
+    this.sent = 0;
+    this.arrived = null;
+  }
+
+  // The body of a response, counted as it arrives.
+  count(body) {
+    return body.pipeThrough(new TransformStream({
+      transform: (chunk, controller) => {
+        this.add(chunk.byteLength);
+        controller.enqueue(chunk);
+      },
+      flush: () => this.finished(),
+    }));
+  }
+
+  add(bytes) {
+    this.loaded += bytes;
+    if (performance.now() - this.sent >= PROGRESS_MS) this.send(false);
+  }
+
+  // One more download than planned (the plain Emscripten module), of `bytes`.
+  another(bytes) {
+    this.left += 1;
+    if (this.total !== null) this.total += bytes;
+  }
+
+  finished() {
+    this.left -= 1;
+    if (this.left > 0) return;
+    this.send(true);
+    this.arrived = performance.now();
+  }
+
+  send(done) {
+    this.sent = performance.now();
+    self.postMessage({ type: "progress", loaded: this.loaded, total: this.total, done });
+  }
+}
+
+function startsWith(bytes, magic) {
+  return magic.every((byte, i) => bytes[i] === byte);
+}
+
+// A stream whose first chunk `check` sees before anything else does (and may refuse by throwing).
+function peeked(stream, check) {
+  const reader = stream.getReader();
+  let first = true;
+  return new ReadableStream({
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (done) {
+        if (first) check(new Uint8Array(0));
+        controller.close();
+        return;
+      }
+      if (first) {
+        first = false;
+        check(value);
+      }
+      controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+// A file of the site, counted and unpacked: the `.bin` files are stored gzipped
+// (generator/runtime.py), but a host that sends them with Content-Encoding: gzip has them
+// unpacked by the browser already, so the first bytes decide.
+async function download(url, what, progress) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
+  const reader = progress.count(response.body).getReader();
+  const { value, done } = await reader.read();
+  const head = done ? new Uint8Array(0) : value;
+  const body = new ReadableStream({
+    start(controller) {
+      if (head.byteLength) controller.enqueue(head);
+    },
+    async pull(controller) {
+      const next = await reader.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return startsWith(head, GZIP) ? body.pipeThrough(new DecompressionStream("gzip")) : body;
+}
+
+const bytesOf = async (stream) => new Uint8Array(await new Response(await stream).arrayBuffer());
+
+// Pyodide's Emscripten module, unpacked here and imported from a blob; a host whose
+// Content-Security-Policy refuses blob: modules gets the plain file instead.
+async function emscriptenModule(folder, progress, sizes) {
+  const text = await new Response(await download(new URL("pyodide.asm.mjs.bin", folder), "pyodide.asm.mjs", progress)).text();
+  const blob = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+  try {
+    return (await import(blob)).default;
+  } catch (error) {
+    const bytes = (sizes && sizes.asm_plain) || 0;
+    progress.another(bytes);
+    const module = (await import(new URL("pyodide.asm.mjs", folder).href)).default;
+    progress.add(bytes);
+    progress.finished();
+    return module;
+  } finally {
+    URL.revokeObjectURL(blob);
+  }
+}
+
+// Pyodide fetches the wasm and the standard library by their URLs: those two answer from the
+// downloads begun here. A file that is not WebAssembly (an error page served with status 200,
+// say) fails the start at once: Pyodide itself would only warn and wait forever.
+function serveToPyodide(folder, stdlib, progress) {
   let reject;
   const failed = new Promise((_, r) => { reject = r; });
-  const streaming = WebAssembly.instantiateStreaming;
-  WebAssembly.instantiateStreaming = async (source, imports) => {
-    const response = await source;
-    const type = (response.headers.get("content-type") || "").split(";")[0].trim();
-    if (!response.ok || type !== "application/wasm") {
-      const error = new Error(`wasm: HTTP ${response.status}, served as ${type || "no type"}`);
-      reject(error);
-      throw error;
-    }
-    return streaming.call(WebAssembly, response, imports);
+  const wasm = download(new URL("pyodide.asm.wasm.bin", folder), "wasm", progress).then((body) =>
+    new Response(peeked(body, (head) => {
+      if (!startsWith(head, WASM)) {
+        const error = new Error("wasm: the file is not WebAssembly");
+        reject(error);
+        throw error;
+      }
+    }), { headers: { "Content-Type": "application/wasm" } }));
+  const served = new Map([
+    [new URL("pyodide.asm.wasm", folder).href, wasm],
+    [new URL(stdlib).href, download(stdlib, "stdlib", progress).then((body) => new Response(body))],
+  ]);
+  for (const promise of served.values()) promise.catch(reject);
+  const realFetch = self.fetch;
+  self.fetch = (resource, init) => {
+    const url = new URL(resource instanceof Request ? resource.url : resource, self.location).href;
+    const answer = served.get(url);
+    served.delete(url); // each once: a response's body can be read only once
+    return answer || realFetch(resource, init);
+  };
+  const compile = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = (source, imports) => {
+    const instantiated = compile.call(WebAssembly, source, imports);
+    instantiated.catch(reject);
+    return instantiated;
   };
   return failed;
 }
 
-async function fetchBytes(url, what) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
-  return response;
+function parseSizes(sizes) {
+  try {
+    return typeof sizes === "string" ? JSON.parse(sizes) : sizes || null;
+  } catch {
+    return null;
+  }
 }
 
-// The snapshot is stored gzipped (generator/runtime.py): small on the wire on any host.
-async function fetchSnapshot(url) {
-  const response = await fetchBytes(url, "snapshot");
-  const unpacked = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(unpacked).arrayBuffer());
-}
-
-class SnapshotRefused extends Error {}
-
-async function start({ pyodide: folder, engine, stdlib, snapshot }) {
+async function start({ pyodide: folder, engine, stdlib, snapshot, sizes }) {
   const t0 = performance.now();
-  const wasmTypeWrong = wasmTypeGuard();
-  // First the small pyodide.mjs: unpacking the snapshot keeps this thread busy, and begun
-  // before the import it held the import (and so everything after it) back by a few hundred ms.
+  sizes = parseSizes(sizes);
+  const parts = snapshot ? ["asm", "wasm", "stdlib", "snapshot"] : ["asm", "wasm", "stdlib", "engine"];
+  const known = sizes && parts.every((part) => Number.isFinite(sizes[part]));
+  const progress = new Progress(known ? parts.reduce((sum, part) => sum + sizes[part], 0) : null, parts.length);
+  // Every download begins now, side by side; Pyodide's own start waits only for what it needs.
+  const failed = serveToPyodide(folder, stdlib, progress);
+  const createPyodideModule = emscriptenModule(folder, progress, sizes);
+  const engineZip = snapshot ? null : bytesOf(download(engine, "engine", progress));
+  const loadSnapshot = snapshot ? bytesOf(download(snapshot, "snapshot", progress)) : null;
+  for (const promise of [createPyodideModule, engineZip, loadSnapshot]) if (promise) promise.catch(() => {});
+  failed.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", folder).href);
   const tImport = performance.now();
-  const options = { indexURL: folder, packages: [], stdout: () => {}, stderr: () => {} };
-  if (stdlib) options.stdLibURL = stdlib;
-  if (snapshot) options._loadSnapshot = fetchSnapshot(snapshot);
-  // With a snapshot the engine is already imported; without one it comes as a zip.
-  const engineZip = snapshot ? Promise.resolve(null) : fetchBytes(engine, "engine").then((r) => r.arrayBuffer());
-  // Marked as handled now: they are awaited below, with Pyodide's start.
-  wasmTypeWrong.catch(() => {});
-  engineZip.catch(() => {});
-  if (options._loadSnapshot) options._loadSnapshot.catch(() => {});
-  const loading = loadPyodide(options).catch((error) => {
-    throw snapshot ? new SnapshotRefused(String(error && error.message || error)) : error;
-  });
-  // A wrong wasm type ends the wait even though Pyodide itself would not.
-  const [py, zip] = await Promise.race([Promise.all([loading, engineZip]), wasmTypeWrong]);
+  const starting = (async () => {
+    const options = { indexURL: folder, stdLibURL: stdlib, createPyodideModule: await createPyodideModule };
+    if (snapshot) options.snapshot = loadSnapshot;
+    try {
+      return await startEngine(loadPyodide, options, engineZip);
+    } catch (error) {
+      throw snapshot ? new SnapshotRefused(String((error && error.message) || error)) : error;
+    }
+  })();
+  const { engine: module } = await Promise.race([starting, failed]);
+  runJson = module.run_json;
   const t1 = performance.now();
-  if (snapshot) {
-    // A restored snapshot carries the random state of the build: give it fresh entropy.
-    py.runPython("import sys\nif 'random' in sys.modules: sys.modules['random'].seed()");
-  } else {
-    py.unpackArchive(new Uint8Array(zip), "zip", { extractDir: EXTRACT_DIR });
-    py.runPython(`import sys\nsys.path.insert(0, "${EXTRACT_DIR}")`);
-  }
-  runJson = py.pyimport("tryggt_engine").run_json;
-  const t2 = performance.now();
-  // Where the time went, for the benchmark (benchmarks/browser.py).
-  return { import: tImport - t0, load: t1 - tImport, engine: t2 - t1, snapshot: !!snapshot, stdlib: !!stdlib };
+  // Where the time went, for the benchmark (benchmarks/browser.py): the import of pyodide.mjs,
+  // then Pyodide's start and the engine's import; and when the last download had arrived.
+  return { import: tImport - t0, load: t1 - tImport, downloads: progress.arrived === null ? null : progress.arrived - t0, snapshot: !!snapshot };
 }
 
 self.onmessage = async (event) => {
