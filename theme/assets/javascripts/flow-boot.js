@@ -28,6 +28,7 @@
     engine: url("engineZip"),
     stdlib: url("stdlib"),
     snapshot: url("snapshot"),
+    sizes: script.dataset.runtimeSizes || null, // bytes of each download, for the progress
   });
   window.tryggtFlowWorker = { worker, early, snapshot: !!script.dataset.snapshot };
 })();
