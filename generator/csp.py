@@ -1,7 +1,9 @@
 """The Content-Security-Policy of a flow page: what Pyodide needs and nothing else.
 
 Pyodide compiles WebAssembly ('wasm-unsafe-eval', not 'unsafe-eval'), runs in a module worker
-from the site's own files and fetches only the site's own files. The theme's few inline scripts
+from the site's own files and fetches only the site's own files. The worker imports Pyodide's
+Emscripten module from a blob: URL after unpacking it (the site stores it gzipped); only a
+script already running on the page can make a blob: URL. The theme's few inline scripts
 are allowed by their hashes, so no 'unsafe-inline' for scripts. `frame-ancestors` has no effect
 in a meta element; hosts send it (and the rest) as a header: see docs/publicera.md.
 
@@ -17,7 +19,7 @@ from html import escape
 
 DIRECTIVES = (
     ("default-src", "'self'"),
-    ("script-src", "'self' 'wasm-unsafe-eval'"),
+    ("script-src", "'self' 'wasm-unsafe-eval' blob:"),
     ("worker-src", "'self'"),
     ("connect-src", "'self'"),
     ("img-src", "'self' data:"),
