@@ -15,13 +15,12 @@ from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.engine import Flow, enumerate_paths  # noqa: E402
-from generator.flowpage import route_list  # noqa: E402
 
 FLOWS = ["riskinventering", "vad-gor-jag-nu", "efter-en-handelse", "infor-mote"]
 MAX_TABS = 300
 ENGINE_WAIT_MS = 120_000  # a cold Pyodide start on a busy two-core machine; waiting, not asserting
 
-# flow.js SENTENCES
+# flow.js SENTENCES (generator/languages/sv.json)
 LOADING = "Flödet blir interaktivt om en stund. Du kan börja svara redan nu."
 WAITING = "Ett ögonblick, nästa steg räknas fram … Du kan också välja själv här nedanför."
 PICK = "Vart du går härnäst beror på dina tidigare svar. Välj det som stämmer här nedanför."
@@ -31,9 +30,35 @@ def engine_ready(page) -> None:
     expect(page.locator(".flow")).to_have_attribute("data-engine", "ready", timeout=ENGINE_WAIT_MS)
 
 
+# While a test holds the wasm file, the download goes on as a trickle (a byte a second on top of
+# what the worker last reported), as on a very slow link: the flow gives up only on a download
+# that brings nothing (flow-engine.js), and a held test may take longer than that.
+_TRICKLE = """(() => {
+  const Real = self.Worker;
+  self.Worker = class extends Real {
+    constructor(...args) {
+      super(...args);
+      let last = { type: "progress", loaded: 0, total: null, done: false };
+      this.addEventListener("message", (event) => {
+        if (event.data && event.data.type === "progress" && !event.data.trickle) last = event.data;
+      });
+      const beat = setInterval(() => {
+        if (self.tryggtTestReleased) return clearInterval(beat);
+        last = { ...last, loaded: last.loaded + 1 };
+        this.dispatchEvent(new MessageEvent("message", { data: { ...last, trickle: true } }));
+      }, 1000);
+    }
+  };
+})();"""
+
+
+WASM = "**/pyodide.asm.wasm*"  # as vendored, or as the worker fetches it packed (.wasm.bin)
+
+
 def hold_engine(context):
-    """Keep the engine from starting (the browser's request for Pyodide's wasm file waits);
-    returns release(page), which lets it start and waits until it is ready."""
+    """Keep the engine from starting (the browser's request for Pyodide's wasm file waits, while
+    a trickle of progress keeps the page from giving up); returns release(page), which lets it
+    start and waits until it is ready."""
     held = []
 
     def hold_wasm(route):
@@ -42,7 +67,8 @@ def hold_engine(context):
         else:
             route.continue_()
 
-    context.route("**/pyodide.asm.wasm", hold_wasm)
+    context.route(WASM, hold_wasm)
+    context.add_init_script(_TRICKLE)
 
     def release(page) -> None:
         for _ in range(600):  # up to a minute for the worker to ask for the wasm file
@@ -51,9 +77,10 @@ def hold_engine(context):
             page.wait_for_timeout(100)
         assert held, "the browser never asked for the wasm file"
         assert page.locator(".flow").get_attribute("data-engine") == "loading"
+        page.evaluate("self.tryggtTestReleased = true")
         for route in held:
             route.continue_()
-        context.unroute("**/pyodide.asm.wasm")
+        context.unroute(WASM)
         engine_ready(page)
 
     return release
@@ -71,16 +98,12 @@ def tree_in_site(site_dir: Path, flow: str) -> dict:
 
 
 def static_next(tree: dict, node_id: str, answers: dict) -> str | None:
-    """Where flow.js goes after an answer before the engine is there (as its staticNext does): the
-    step a chosen option leads to on the static page (its data-goto), or the one rule without
-    `if`; None when the step waits."""
-    node = tree["nodes"][node_id]
-    if node["kind"] == "choice":
-        for route in route_list(tree, node_id):
-            if route["option"] == answers.get(node_id) and route["goto"]:
-                return route["goto"]
-    rules = node.get("next") or []
-    return rules[0]["goto"] if len(rules) == 1 and not rules[0].get("if") else None
+    """Where flow.js goes after an answer before the engine is there: the compiled tree's route
+    (a choice: its option's), as the page carries it; None when the step waits."""
+    route = tree["routes"].get(node_id) or {}
+    if tree["nodes"][node_id]["kind"] == "choice":
+        return (route.get("options") or {}).get(answers.get(node_id))
+    return route.get("next")
 
 
 def static_steps(tree: dict, route: dict) -> int:

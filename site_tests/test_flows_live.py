@@ -134,7 +134,7 @@ def test_leaving_a_step_that_waits_for_the_engine_drops_the_wait(new_context, ba
     page = context.new_page()
     seen = watch(page)
     page.goto(f"{base_url}floden/{flow}.html")
-    status = page.locator(".flow-engine-status")
+    status = page.locator(".flow-engine-status [role=status]")  # the sentence, not the download's figures
     note = page.locator(".flow-note")
 
     def wait_at_the_step(start: str) -> None:

@@ -1,0 +1,141 @@
+// The page's side of the flow engine's worker (flow-worker.js): starting it or taking over the
+// one flow-boot.js started, its messages, and when to give up on it. The decisions are plain
+// functions of the download's progress and the time (tests/js/flow-engine.test.mjs).
+//
+// Messages from the worker: {type: "progress", loaded, total, done} while the files arrive (done:
+// every download is in, only the start remains), {type: "ready", timings}, {type: "failed",
+// reason, snapshotRefused}, {type: "result", id, result}.
+//
+// A classic script: in the page it is window.TryggtFlowEngine, under Node module.exports.
+(function () {
+"use strict";
+
+// A download that is progressing is never given up, however slow: only one from which no byte
+// has come for STALL_MS, or a start that takes longer than START_MS once every file is in.
+const LIMITS = { stallMs: 20000, startMs: 60000 };
+const CHECK_EVERY_MS = 1000;
+
+// ---- the download and the give-up decision (pure) ------------------------------------------
+
+function beginLoad(now) {
+  return { loaded: 0, total: null, done: false, lastBytesAt: now, doneAt: null };
+}
+
+function onProgress(load, message, now) {
+  const loaded = Math.max(load.loaded, Number(message.loaded) || 0);
+  const total = Number.isFinite(message.total) && message.total > 0 ? message.total : null;
+  const done = load.done || !!message.done;
+  return {
+    loaded,
+    total,
+    done,
+    lastBytesAt: loaded > load.loaded ? now : load.lastBytesAt,
+    doneAt: done ? (load.doneAt === null ? now : load.doneAt) : null,
+  };
+}
+
+// null while it is worth waiting, else why not: "stalled" (no bytes for a while, not all in)
+// or "slow-start" (everything in, the start itself taking too long).
+function giveUpReason(load, now, limits = LIMITS) {
+  if (load.done) return now - load.doneAt > limits.startMs ? "slow-start" : null;
+  return now - load.lastBytesAt > limits.stallMs ? "stalled" : null;
+}
+
+// The progress in the reader's words, e.g. "… 2,1 av 4,8 MB" (the language's decimal sign);
+// "" before the first bytes. `text(key, values)` gives the site's words.
+function progressWords(load, text, locale) {
+  if (load.done) return text("flow_progress_starting");
+  if (load.loaded <= 0) return "";
+  const format = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const mb = (bytes) => format.format(bytes / 1e6);
+  if (load.total === null) return text("flow_progress_unknown", { loaded: mb(load.loaded) });
+  return text("flow_progress", { loaded: mb(load.loaded), total: mb(Math.max(load.total, load.loaded)) });
+}
+
+// ---- the worker ----------------------------------------------------------------------------
+
+// Starts the engine (or takes over the worker flow-boot.js started) and reports to `on`:
+// progress(load), ready(timings), failed(). Returns {run(tree, answers) -> Promise, stop()}.
+// `urls` are the runtime's files ({pyodide, engine, stdlib, snapshot}); `workerUrl` the
+// worker's script.
+function connect({ urls, workerUrl, booted, on, now = () => performance.now(), limits = LIMITS }) {
+  const runs = new Map();
+  let worker = null;
+  let nextId = 0;
+  let load = beginLoad(now());
+  let watch = null;
+  let over = false;
+
+  function stop() {
+    over = true;
+    clearInterval(watch);
+    if (worker) worker.terminate();
+  }
+
+  function fail() {
+    if (over) return;
+    stop();
+    on.failed();
+  }
+
+  function receive(message) {
+    if (over) return;
+    if (message.type === "progress") {
+      load = onProgress(load, message, now());
+      on.progress(load);
+    } else if (message.type === "ready") {
+      clearInterval(watch);
+      on.ready(message.timings);
+    } else if (message.type === "failed") {
+      if (message.snapshotRefused && urls.snapshot) {
+        // The snapshot did not fit this browser's Pyodide: start the ordinary way instead.
+        worker.terminate();
+        load = beginLoad(now());
+        start(null, { ...urls, snapshot: null });
+      } else {
+        fail();
+      }
+    } else if (message.type === "result" && runs.has(message.id)) {
+      runs.get(message.id)(JSON.parse(message.result));
+      runs.delete(message.id);
+    }
+  }
+
+  function start(taken, startUrls) {
+    urls = startUrls;
+    const early = taken ? taken.early : [];
+    try {
+      worker = taken ? taken.worker : new Worker(workerUrl, { type: "module" });
+    } catch (error) {
+      return fail();
+    }
+    worker.onerror = (event) => {
+      event.preventDefault();
+      fail();
+    };
+    worker.onmessage = (event) => receive(event.data || {});
+    if (!taken) worker.postMessage({ type: "init", ...urls });
+    for (const event of early) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
+  }
+
+  watch = setInterval(() => {
+    if (giveUpReason(load, now(), limits)) fail();
+  }, CHECK_EVERY_MS);
+  // flow-boot.js started its worker with or without the snapshot, as the site was built.
+  start(booted || null, booted && !booted.snapshot ? { ...urls, snapshot: null } : urls);
+  return {
+    run(tree, answers) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        runs.set(id, resolve);
+        worker.postMessage({ type: "run", id, tree, answers: JSON.stringify(answers) });
+      });
+    },
+    stop,
+  };
+}
+
+const Engine = { LIMITS, beginLoad, onProgress, giveUpReason, progressWords, connect };
+if (typeof module === "object" && module.exports) module.exports = Engine;
+else self.TryggtFlowEngine = Engine;
+})();

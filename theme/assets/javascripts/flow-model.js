@@ -1,0 +1,318 @@
+// The live flow as a state machine: what each move leads to, without a DOM, a worker or a
+// clock. flow.js draws the state and passes the reader's moves and the engine's messages in;
+// tests/js/flow-model.test.mjs runs every transition under Node.
+//
+// Plain data in, plain data out. `tree` is the compiled tree the page carries; where an answer
+// leads without the engine is its `routes` ({node: {next, options: {option: target}}}, null where
+// other answers decide): nothing here evaluates a rule. Every move returns {state, history?, run?}:
+// history is {push: step} | {replace: step} | {go: delta}; run is {from, ticket, first?}: ask the
+// engine with the answers as they are, then pass its result to engineResult with that run.
+//
+// A classic script (no bundler, and the page's CSP allows no inline script): in the page it is
+// window.TryggtFlowModel, under Node module.exports.
+(function () {
+"use strict";
+
+function init(tree, { entryStep = null, linked = null } = {}) {
+  const known = Number.isInteger(entryStep) && entryStep >= 0;
+  // An entry with a counter above 0 was made by an earlier load of this page (a reload, or Back
+  // after the quick exit): its answers are gone, so it shows the start, whatever the fragment.
+  const node = (!known || entryStep === 0) && linked && tree.nodes[linked] ? linked : tree.start;
+  const base = known ? entryStep : 0;
+  const state = {
+    current: node,
+    trail: [node], // the steps from the first one to the current one, and on
+    answers: {},
+    drafts: {}, // ticks and ratings on a step that were not sent with Fortsätt
+    note: null, // {node, kind: "wait" | "pick"}: beside the control the reader tapped
+    pending: null, // a step whose answer waits for the engine
+    editing: false, // a change from "Dina svar": the next answer goes straight on
+    confirming: false, // Börja om asked, not yet confirmed
+    engine: "loading", // "loading" | "ready" | "failed"
+    result: null, // the engine's last result
+    entries: { base, pos: base, nodes: { [base]: node } }, // history step -> node (this load's)
+    awaiting: null, // a history step this page asked the browser to go to
+    shown: 0, // counts the steps shown: a new one gets focus
+    ticket: 0, // counts moves and answers: an engine result for an older ticket is dropped
+  };
+  return { state, history: { replace: base } };
+}
+
+const hasValue = (value) =>
+  value !== undefined && value !== null && (typeof value !== "object" || Object.keys(value).length > 0);
+
+// Something to lose: sent answers, or ticks not yet sent (on this step or another).
+function hasAnswers(state, unsent) {
+  return Object.keys(state.answers).length > 0 || Object.values(state.drafts).some(hasValue) || hasValue(unsent);
+}
+
+function keepDraft(state, unsent) {
+  if (unsent === undefined) return state;
+  return { ...state, drafts: { ...state.drafts, [state.current]: unsent } };
+}
+
+// What the step shows as ticked or rated: what was ticked and not sent, else what was sent.
+function shownAnswer(state, nodeId) {
+  return nodeId in state.drafts ? state.drafts[nodeId] : state.answers[nodeId];
+}
+
+function show(state, node, trail) {
+  return {
+    ...state, current: node, trail, note: null, pending: null, editing: false, confirming: false,
+    shown: state.shown + 1, ticket: state.ticket + 1,
+  };
+}
+
+function pushEntry(entries, node) {
+  const pos = entries.pos + 1;
+  const nodes = {};
+  for (const [step, id] of Object.entries(entries.nodes)) if (Number(step) < pos) nodes[step] = id;
+  nodes[pos] = node;
+  return { base: entries.base, pos, nodes };
+}
+
+function forward(state, node, trail) {
+  const entries = pushEntry(state.entries, node);
+  return { state: show({ ...state, entries }, node, trail), history: { push: entries.pos } };
+}
+
+function trailThrough(state, from, to) {
+  const i = state.trail.indexOf(from);
+  return (i >= 0 ? state.trail.slice(0, i + 1) : [from]).concat(to);
+}
+
+// The trail a step shown again belongs to: the reader's, the engine's, or none before it.
+function trailFor(state, node) {
+  if (state.trail.includes(node)) return state.trail;
+  if (state.result && state.result.path.includes(node)) return state.result.path;
+  return [node];
+}
+
+function onEnginePath(state, node) {
+  return state.engine === "ready" && !!state.result && state.result.path.includes(node);
+}
+
+// Where an answer leads whatever the other answers are, as the compiled tree says; null when
+// other answers decide (then the engine, or the reader, does).
+function staticNext(tree, answers, nodeId) {
+  const route = (tree.routes || {})[nodeId];
+  if (!route) return null;
+  const to = tree.nodes[nodeId].kind === "choice" ? (route.options || {})[answers[nodeId]] : route.next;
+  return to === undefined ? null : to;
+}
+
+function answer(tree, state, nodeId, value) {
+  return route(tree, sent({ ...state, ticket: state.ticket + 1 }, nodeId, value), nodeId);
+}
+
+function sent(state, nodeId, value) {
+  const drafts = { ...state.drafts };
+  delete drafts[nodeId];
+  return { ...state, answers: { ...state.answers, [nodeId]: value }, drafts };
+}
+
+function route(tree, state, from) {
+  // With the engine there, it is asked; should it not see the step, engineResult falls back.
+  if (state.engine === "ready") {
+    const asked = { ...state, note: null, pending: null, ticket: state.ticket + 1 };
+    return { state: asked, run: { from, ticket: asked.ticket } };
+  }
+  return routeWithoutEngine(tree, state, from);
+}
+
+function routeWithoutEngine(tree, state, from) {
+  const to = staticNext(tree, state.answers, from);
+  if (to) return forward(state, to, trailThrough(state, from, to));
+  if (state.engine === "loading" && state.trail[0] === tree.start) {
+    return { state: { ...state, pending: from, note: { node: from, kind: "wait" } } };
+  }
+  // The engine cannot see this step from the answers (it was opened by a link, or reached by a
+  // way the reader picked), or it is not coming: the reader picks the next step from the rules.
+  return { state: { ...state, pending: null, note: { node: from, kind: "pick" } } };
+}
+
+// The worker has started: ask it once with the answers as they are, before it routes anything.
+function engineStarted(tree, state) {
+  if (state.engine !== "loading") return { state };
+  return { state, run: { from: null, ticket: state.ticket, first: true } };
+}
+
+// The engine's answer to a run. An error ends the engine; a result for an older ticket is
+// dropped (the reader moved or answered meanwhile), except the first, which is asked again.
+function engineResult(tree, state, run, result) {
+  if (state.engine === "failed") return { state };
+  if (result.status === "error") return engineFailed(tree, state);
+  if (run.first) {
+    if (run.ticket !== state.ticket) return { state, run: { from: null, ticket: state.ticket, first: true } };
+    return engineReady(tree, state, result);
+  }
+  if (run.ticket !== state.ticket) return { state };
+  return routeByResult(tree, { ...state, result }, run.from, result);
+}
+
+function routeByResult(tree, state, from, result) {
+  const i = result.path.indexOf(from);
+  if (i < 0) return routeWithoutEngine(tree, state, from);
+  // After Back, step forward one at a time; after a change from "Dina svar", go straight on.
+  const to = !state.editing && i + 1 < result.path.length ? result.path[i + 1] : result.node;
+  if (to === from) return { state };
+  return forward(state, to, result.path);
+}
+
+// The engine's first result, for the answers as they are now: it takes over routing, and an
+// answer that waited for it goes on.
+function engineReady(tree, state, result) {
+  const ready = { ...state, engine: "ready", result };
+  if (state.pending !== null) return routeByResult(tree, ready, state.pending, result);
+  const adopt = result.path.includes(state.current) && state.trail[0] === tree.start;
+  return { state: adopt ? { ...ready, trail: result.path } : ready };
+}
+
+// The engine could not start, or stopped: the page becomes the static flow again; an answer
+// that waited for it waits no more (the static page shows every step and its rules).
+function engineFailed(tree, state) {
+  return { state: { ...state, engine: "failed", pending: null, note: null, result: null, ticket: state.ticket + 1 } };
+}
+
+// Tillbaka: the step before on the trail. When the history entry before is that step, this is
+// the browser's Back (no new entry); otherwise a new entry.
+function back(tree, state, unsent) {
+  const kept = keepDraft(state, unsent);
+  const i = kept.trail.indexOf(kept.current);
+  if (i <= 0) return { state: kept };
+  const prev = kept.trail[i - 1];
+  const { pos, nodes } = kept.entries;
+  if (nodes[pos - 1] === prev) {
+    const moved = show({ ...kept, entries: { ...kept.entries, pos: pos - 1 } }, prev, kept.trail);
+    return { state: { ...moved, awaiting: pos - 1 }, history: { go: -1 } };
+  }
+  return forward(kept, prev, kept.trail);
+}
+
+// The browser's Back or Forward arrived at one of the flow's entries (popstate).
+function traverse(tree, state, step, unsent) {
+  if (state.awaiting !== null && step === state.awaiting) return { state: { ...state, awaiting: null } };
+  const kept = keepDraft(state, unsent);
+  const node = kept.entries.nodes[step] || tree.start;
+  const moved = show({ ...kept, awaiting: null, entries: { ...kept.entries, pos: step } }, node, trailFor(kept, node));
+  return { state: moved };
+}
+
+// The browser did not report the entry it was sent to in time: taps wait no longer.
+function stopAwaiting(state) {
+  return { state: { ...state, awaiting: null } };
+}
+
+// "Ändra" in "Dina svar".
+function edit(tree, state, node, unsent) {
+  const moved = forward(keepDraft(state, unsent), node, trailFor(state, node));
+  return { ...moved, state: { ...moved.state, editing: true } };
+}
+
+// A rule link: the reader picks the next step, as on the static page. What is ticked on the
+// step counts as its answer (a rating only when every item is rated).
+function pick(tree, state, to, unsent) {
+  const from = state.current;
+  const node = tree.nodes[from];
+  let next = state;
+  const complete = node.kind === "rating" && unsent && node.items.every((item) => item.id in unsent);
+  if (node.kind === "checklist" && Array.isArray(unsent)) next = sent(next, from, unsent);
+  else if (complete) next = sent(next, from, unsent);
+  else if (node.kind === "info") next = sent(next, from, true);
+  else next = keepDraft(next, unsent);
+  return forward(next, to, trailThrough(next, from, to));
+}
+
+// A link inside the flow to one of its steps (the diagram's text form): a new entry.
+function open(tree, state, node, unsent) {
+  if (node === state.current) return { state };
+  const kept = keepDraft(state, unsent);
+  return forward(kept, node, trailFor(kept, node));
+}
+
+// The browser followed a link to a part of this page (a search result, say): it made a new
+// entry with the new fragment; it becomes the flow's next entry, showing that step.
+function openLinked(tree, state, node, unsent) {
+  const kept = keepDraft(state, unsent);
+  const entries = pushEntry(kept.entries, node);
+  return { state: show({ ...kept, entries }, node, trailFor(kept, node)), history: { replace: entries.pos } };
+}
+
+// Börja om: asks first when there is something to lose. Then the answers, the unsent ticks and
+// the steps behind the history entries are forgotten, and the browser goes back to the page's
+// first entry (Back then leaves the flow; Forward shows the start).
+function restart(tree, state, { confirmed = false, unsent } = {}) {
+  if (!confirmed && hasAnswers(state, unsent)) return { state: { ...state, confirming: true } };
+  const start = tree.start;
+  const { base, pos } = state.entries;
+  // Without answers the engine's path is the first step alone: no need to ask it.
+  const result = state.engine === "ready" ? { status: "question", node: start, path: [start] } : null;
+  const wiped = { ...state, answers: {}, drafts: {}, result, entries: { base, pos: base, nodes: { [base]: start } } };
+  const moved = show(wiped, start, [start]);
+  if (pos > base) return { state: { ...moved, awaiting: base }, history: { go: base - pos } };
+  return { state: moved };
+}
+
+function cancelRestart(state) {
+  return { state: { ...state, confirming: false } };
+}
+
+// The quick exit: nothing of the answers stays in memory.
+function forget(state) {
+  return { state: { ...state, answers: {}, drafts: {}, result: null, pending: null, note: null } };
+}
+
+// What the page shows for the current state.
+function view(tree, state) {
+  const node = tree.nodes[state.current];
+  const isOutcome = node.kind === "outcome";
+  const start = tree.start;
+  const r = state.result;
+  const direct = state.current !== start && state.trail.length === 1;
+  return {
+    node: state.current,
+    isOutcome,
+    showRules: !isOutcome && !onEnginePath(state, state.current),
+    canBack: state.trail.indexOf(state.current) > 0,
+    canRestart: state.current !== start,
+    // Opened without the answers before it (a link, or an entry whose answers were changed).
+    direct,
+    // An outcome the engine placed the reader at: the indexes of the actions whose if: holds
+    // (null: show them all, each with its condition in words).
+    actions: isOutcome && state.engine === "ready" && r && r.status === "outcome" && r.node === state.current && !direct
+      ? r.outcome.actions.map((a) => a.index) : null,
+  };
+}
+
+// "Dina svar": one row per answer, a rating one row per item.
+function summary(tree, state) {
+  const rows = [];
+  for (const id of state.trail) {
+    if (!(id in state.answers)) continue;
+    const node = tree.nodes[id];
+    const value = state.answers[id];
+    const row = { node: id, item: null, group: null, question: node.title };
+    if (node.kind === "choice") {
+      const option = node.options.find((o) => o.id === value);
+      rows.push({ ...row, answer: [option ? option.label : ""] });
+    } else if (node.kind === "checklist") {
+      // none ticked: an empty answer, which the page says in its language
+      rows.push({ ...row, answer: node.options.filter((o) => value.includes(o.id)).map((o) => o.label) });
+    } else if (node.kind === "rating") {
+      const levels = (tree.scales || {})[node.scale] || [];
+      for (const item of node.items) {
+        const level = levels.find((l) => l.id === value[item.id]);
+        if (level) rows.push({ node: id, item: item.id, group: node.title, question: item.label, answer: [level.label] });
+      }
+    }
+  }
+  return rows;
+}
+
+const Model = {
+  init, answer, engineStarted, engineResult, engineFailed, back, traverse, stopAwaiting, edit, pick,
+  open, openLinked, restart, cancelRestart, forget, view, summary, staticNext, shownAnswer, hasAnswers,
+};
+if (typeof module === "object" && module.exports) module.exports = Model;
+else self.TryggtFlowModel = Model;
+})();
