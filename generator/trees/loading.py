@@ -1,0 +1,74 @@
+"""Loading tree files: each checked on its own, the site's flows together."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Collection
+
+from ..problems import Problem
+from ..yamlsource import Node, YamlProblem, load_yaml_file
+from .format import ID_RE, TREES_DIR
+from .checker import TreeChecker
+from .pathfiles import _display
+
+
+def load_tree(path: Path, root: Path, contacts: set[str], sources: set[str],
+              today: datetime.date | None = None, max_age_days: int = 365,
+              flow_files: dict[str, Path] | None = None) -> tuple[dict | None, list[Problem]]:
+    """Load, check and compile one tree file: (compiled tree or None on errors, every problem).
+
+    With `today`, a `reviewed` date older than `max_age_days` is a warning. A [[flode:ID]] may
+    name any tree file beside this one, and any flow of `flow_files` (id -> its tree file: the
+    flows of the whole site, for a site whose flows come from more than one folder); the title
+    of a flow it names is read from that flow's file."""
+    display = _display(path, root)
+    try:
+        data = load_yaml_file(path, display)
+    except YamlProblem as exc:
+        return None, [exc.problem]
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, f"the file cannot be read: {exc.strerror or exc}", "check that the file exists and can be read")]
+    files = {other.stem: other for other in path.parent.glob("*.yml") if ID_RE.match(other.stem)}
+    files.update(flow_files or {})
+    checker = TreeChecker(display, path.stem, contacts, sources, today, max_age_days, files)
+    compiled = checker.check(data)
+    if compiled is not None:
+        for flow_id in compiled["flows"]:
+            compiled["flows"][flow_id] = _title_of(files[flow_id], flow_id)
+    return compiled, checker.report.sorted()
+
+
+def _title_of(path: Path, fallback: str) -> str:
+    """The title of a tree file as written (read without checking it: its own load reports its problems)."""
+    try:
+        data = load_yaml_file(path, path.name)
+    except (YamlProblem, OSError):
+        return fallback
+    title = data.get("title") if isinstance(data, Node) else None
+    return " ".join(title.split()) if isinstance(title, str) and title.strip() else fallback
+
+
+def tree_files(root: Path, trees_dir: str = TREES_DIR) -> list[Path]:
+    return sorted((root / trees_dir).glob("*.yml"))
+
+
+def load_trees(root: Path, contacts: set[str], sources: set[str], trees_dir: str = TREES_DIR,
+               today: datetime.date | None = None, max_age_days: int = 365,
+               skip: Collection[Path] = (), flow_files: dict[str, Path] | None = None,
+               ) -> tuple[dict[str, dict], list[Problem]]:
+    """Every `decision_trees/*.yml` but those in `skip`, sorted: (id -> compiled tree for trees
+    without errors, every problem). `flow_files`: as for load_tree."""
+    trees: dict[str, dict] = {}
+    problems: list[Problem] = []
+    for path in sorted((root / trees_dir).glob("*.yaml")):
+        problems.append(Problem(_display(path, root), 1, 1, "tree files must end in .yml; this file is not read",
+                                f"rename it to {path.stem}.yml", "warning"))
+    for path in tree_files(root, trees_dir):
+        if path in skip:
+            continue
+        compiled, found = load_tree(path, root, contacts, sources, today, max_age_days, flow_files)
+        problems.extend(found)
+        if compiled is not None:
+            trees[compiled["id"]] = compiled
+    return trees, problems
