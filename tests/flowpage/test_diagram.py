@@ -99,7 +99,7 @@ def test_css_knows_the_diagram_widths():
     """flow.css sizes the SVG by its column class (no inline style); keep both in step."""
     from pathlib import Path
 
-    from generator import diagram
+    from generator import diagram_layout as diagram
 
     css = (Path(__file__).resolve().parents[2] / "theme/assets/stylesheets/flow.css").read_text(encoding="utf-8")
     for cols in range(1, diagram.MAX_COLS + 1):
