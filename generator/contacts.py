@@ -59,11 +59,6 @@ def tel(phone: str, css: str = "tel", text: str | None = None) -> dict:
     return {"css": css, "href": tel_uri(phone), "text": shown}
 
 
-def tel_link(phone: str, cls: str = "tel", text: str | None = None) -> str:
-    """A tap-to-call link as HTML (until flowpage renders through the templates)."""
-    return PACKAGED.environment.from_string('{% import "tryggt/macros.html" as m %}{{ m.tel(link) }}').render(link=tel(phone, cls, text))
-
-
 def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Problem]]:
     """Load and validate the contacts file; returns plain dicts and every problem found."""
     problems: list[Problem] = []

@@ -394,7 +394,8 @@ class Project:
 
         pages = {CONTACTS_PAGE: self._contacts_page()}
         for flow_id, flow in self.flows.items():
-            body = render_flow_html(flow, self.contacts, render_diagram_svg(flow, self.text), runtime_attributes, self.text)
+            body = render_flow_html(flow, self.contacts, render_diagram_svg(flow, self.text), runtime_attributes, self.text,
+                                    self.templates)
             pages[f"{FLOWS_FOLDER}/{flow_id}.md"] = (
                 "---\n" + json.dumps({"title": flow["title"], "description": flow.get("description") or flow["title"],
                                       "sources": flow.get("sources", []), "reviewed": flow.get("reviewed"),

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..content import split_front_matter
 from ..project import CONTACTS_PAGE, Project
+from ..templates import Markup
 
 if TYPE_CHECKING:
     from . import Book
@@ -310,15 +311,10 @@ class Assembler:
         start = self.project.pages.get(START_PAGE)
         return (start.meta.get("title") if start else None) or self.book.site_name or self.project.text("pdf_default_title")
 
-    def head(self, title: str, description: str) -> str:
+    def head(self, title: str, description: str) -> dict:
         today = self.project.settings.today.isoformat()
-        author = self.book.organisation or self.book.site_name
-        return (f'<!DOCTYPE html>\n<html lang="{html.escape(self.project.text("lang"))}">\n<head>\n<meta charset="utf-8">\n'
-                f"<title>{html.escape(title)}</title>\n"
-                f'<meta name="author" content="{html.escape(author)}">\n'
-                f'<meta name="description" content="{html.escape(description)}">\n'
-                f'<meta name="dcterms.created" content="{today}">\n<meta name="dcterms.modified" content="{today}">\n'
-                "</head>\n")
+        return {"lang": self.project.text("lang"), "title": title, "author": self.book.organisation or self.book.site_name,
+                "description": description, "date": today}
 
     # The handbook ------------------------------------------------------------------------
 
@@ -335,39 +331,29 @@ class Assembler:
         title = self.title()
         start = self.project.pages.get(START_PAGE)
         lead = (start.meta.get("description") if start else "") or ""
-        parts = [self.head(title, lead), '<body class="handbook">', self.cover(title, lead),
-                 self.contents(entries, anchors), "<main>"]
-        parts += self.chapters(entries, loaded, anchors)
-        parts += ["</main>", "</body>", "</html>"]
-        return "\n".join(parts)
+        return self.project.templates.render(
+            "pdf/handbook.html", head=self.head(title, lead), cover=self.cover(title, lead),
+            contents={"title": self.project.text("pdf_contents"), "entries": self.contents(entries, anchors)},
+            chapters=self.chapters(entries, loaded, anchors)) + "\n"
 
-    def cover(self, title: str, lead: str) -> str:
+    def cover(self, title: str, lead: str) -> dict:
         acute = self.project.acute_call()
         t = self.project.text
-        call = (f'<p class="cover-acute">{html.escape(t("pdf_cover_acute"))} <strong>{html.escape(acute["number"])}</strong></p>'
-                if acute else "")
-        organisation = (f'<p class="cover-organisation">{html.escape(self.book.organisation)}</p>'
-                        if self.book.organisation else "")
-        return (f'<section class="cover" data-organisation="{html.escape(self.book.organisation)}">\n<p class="cover-kicker">{html.escape(self.book.site_name or t("pdf_default_title"))}</p>\n'
-                f'<h1 class="cover-title">{html.escape(title)}</h1>\n<p class="cover-lead">{html.escape(lead)}</p>\n'
-                f'{call}\n<div class="cover-foot">{organisation}'
-                f'<p class="cover-date">{html.escape(t("pdf_published", date=t.date(self.project.settings.today)))}</p></div>\n</section>')
+        return {"kicker": self.book.site_name or t("pdf_default_title"), "title": title, "lead": lead,
+                "acute_words": t("pdf_cover_acute"), "acute_number": acute["number"] if acute else None,
+                "organisation": self.book.organisation, "published": t("pdf_published", date=t.date(self.project.settings.today))}
 
-    def contents(self, entries: list[Entry], anchors: dict[str, str]) -> str:
-        def items(entries: list[Entry]) -> str:
-            out = []
-            for entry in entries:
-                if entry.doc_path:
-                    out.append(f'<li class="toc-page"><a href="#{anchors[entry.doc_path]}">{html.escape(entry.title)}</a></li>')
-                    continue
-                first, rest = self._section_start(entry)
-                target = anchors[first.doc_path] if first else f"del-{_slug(entry.title)}"
-                out.append(f'<li class="toc-section"><a href="#{target}">{html.escape(entry.title)}</a>'
-                           f'<ol>{items(rest)}</ol></li>')
-            return "".join(out)
-
-        contents = html.escape(self.project.text("pdf_contents"))
-        return f'<nav class="toc" aria-label="{contents}">\n<h1 class="toc-title">{contents}</h1>\n<ol>{items(entries)}</ol>\n</nav>'
+    def contents(self, entries: list[Entry], anchors: dict[str, str]) -> list[dict]:
+        """The entries of the table of contents; a section links its first page, or its own title."""
+        out = []
+        for entry in entries:
+            if entry.doc_path:
+                out.append({"section": False, "href": f"#{anchors[entry.doc_path]}", "title": entry.title, "children": []})
+                continue
+            first, rest = self._section_start(entry)
+            target = anchors[first.doc_path] if first else f"del-{_slug(entry.title)}"
+            out.append({"section": True, "href": f"#{target}", "title": entry.title, "children": self.contents(rest, anchors)})
+        return out
 
     @staticmethod
     def _section_start(section: Entry) -> tuple[Entry | None, list[Entry]]:
@@ -377,7 +363,7 @@ class Assembler:
             return first, section.children[1:]
         return None, section.children
 
-    def chapters(self, entries: list[Entry], loaded: dict[str, Page], anchors: dict[str, str]) -> list[str]:
+    def chapters(self, entries: list[Entry], loaded: dict[str, Page], anchors: dict[str, str]) -> list[dict]:
         out = []
         for entry in entries:
             if entry.doc_path:
@@ -387,11 +373,11 @@ class Assembler:
             if first:
                 out.append(self.article(loaded[first.doc_path], anchors, entry.level, opens=True, section=True))
             else:
-                out.append(f'<h1 class="part-title" id="del-{_slug(entry.title)}">{html.escape(entry.title)}</h1>')
+                out.append({"part": entry.title, "id": f"del-{_slug(entry.title)}", "classes": "", "body": ""})
             out += self.chapters(rest, loaded, anchors)
         return out
 
-    def article(self, page: Page, anchors: dict[str, str], level: int, *, opens: bool, section: bool = False) -> str:
+    def article(self, page: Page, anchors: dict[str, str], level: int, *, opens: bool, section: bool = False) -> dict:
         """One page; `section` when it opens a section and carries the section's title."""
         classes = ["page", f"level-{min(level, 3)}"]
         if opens:
@@ -400,8 +386,9 @@ class Assembler:
             classes.append("section-opener")
         if 'class="flow"' in page.markdown:
             classes.append("flow-page")
-        return (f'<article class="{" ".join(classes)}" id="{anchors[page.doc_path]}">\n'
-                f"{self.page_html(page, anchors)}\n</article>")
+        # The page's HTML comes from its Markdown (already escaped where it holds text): markup to keep.
+        return {"part": None, "id": anchors[page.doc_path], "classes": " ".join(classes),
+                "body": Markup(self.page_html(page, anchors))}
 
     # The pocket card ---------------------------------------------------------------------
 
@@ -419,15 +406,12 @@ class Assembler:
         anchors = {doc: anchor_for(doc) for doc in chosen}
         title = self.title()
         t = self.project.text
-        parts = [self.head(t("pocket_title", title=title), t("pocket_description")),
-                 '<body class="pocket">']
-        for doc in chosen:
-            parts.append(f'<article class="card" id="{anchors[doc]}">\n'
-                         f"{self.page_html(loaded[doc], anchors, sources=False, drop_pointers=True)}\n</article>")
+        cards = [{"id": anchors[doc], "body": Markup(self.page_html(loaded[doc], anchors, sources=False, drop_pointers=True))}
+                 for doc in chosen]
         origin = ", ".join(filter(None, [self.book.organisation, t.date(self.project.settings.today)]))
-        parts.append(f'<p class="card-origin">{html.escape(t("pocket_origin", title=title, origin=origin, file=HANDBOOK_FILE))}</p>')
-        parts += ["</body>", "</html>"]
-        return "\n".join(parts)
+        return self.project.templates.render(
+            "pdf/pocket.html", head=self.head(t("pocket_title", title=title), t("pocket_description")), cards=cards,
+            origin=t("pocket_origin", title=title, origin=origin, file=HANDBOOK_FILE)) + "\n"
 
 
 def _slug(text: str) -> str:

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 import pytest
 
 from generator.diagram import render_diagram_svg
-from generator.flowpage import describe_condition, render_flow_html, tel_uri
+from generator.contacts import tel_uri
+from generator.flowpage import describe_condition, render_flow_html
 
 
 class Collector(HTMLParser):
