@@ -14,7 +14,8 @@ import json
 
 from .engine import Flow
 from .errors import EngineError, ExpressionError
-from .expressions import evaluate, parse
+from .evaluation import evaluate
+from .expressions import parse
 from .paths import enumerate_paths, format_paths
 from .routes import static_routes
 

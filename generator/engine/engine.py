@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 
 from .errors import EngineError, ExpressionError
-from .expressions import FlowInfo, evaluate, expression_problems, parse
+from .evaluation import FlowInfo, evaluate, expression_problems
+from .expressions import parse
 from .routes import static_routes
 
 KINDS = ("choice", "checklist", "rating", "info", "outcome")
@@ -115,69 +116,76 @@ class Flow:
         self._raw_rules[key] = rules
 
         if kind == "outcome":
-            if rules:
-                self._fail(f"outcome '{key}' must not have 'next'")
-            actions = node.get("actions")
-            if not isinstance(actions, list) or not actions:
-                self._fail(f"outcome '{key}' needs at least one action")
-            for index, action in enumerate(actions):
-                if not isinstance(action, dict) or not isinstance(action.get("text"), str):
-                    self._fail(f"outcome '{key}': every action must be a dict with 'text'")
-                if action.get("if") is not None and not isinstance(action["if"], str):
-                    self._fail(f"outcome '{key}', action {index + 1}: 'if' must be an expression string or null")
-            for field in ("call", "document", "inform"):
-                value = node.get(field, [])
-                if value is not None and not isinstance(value, list):
-                    self._fail(f"outcome '{key}': '{field}' must be a list")
+            self._validate_outcome(key, node, rules)
             return
-
         if kind in ("choice", "checklist"):
-            options = node.get("options")
-            if not isinstance(options, list) or not options:
-                self._fail(f"{kind} node '{key}' needs a non-empty list of options")
-            table = {}
-            for option in options:
-                if not isinstance(option, dict) or not _is_id(option.get("id")):
-                    self._fail(f"{kind} node '{key}': every option needs an 'id'")
-                if option["id"] in table:
-                    self._fail(f"{kind} node '{key}': option '{option['id']}' appears twice")
-                if not isinstance(option.get("label", ""), str):
-                    self._fail(f"{kind} node '{key}': option '{option['id']}' has a label that is not text")
-                target = option.get("next")
-                if kind == "choice" and target is not None:
-                    if not _is_id(target) or target not in self.nodes:
-                        self._fail(
-                            f"choice node '{key}': option '{option['id']}' leads to missing node {target!r}"
-                        )
-                    if target == key:
-                        self._fail(f"choice node '{key}': option '{option['id']}' leads back to itself")
-                if kind == "choice" and target is None and not rules:
-                    self._fail(
-                        f"choice node '{key}': option '{option['id']}' has no 'next' and the node has no rules"
-                    )
-                table[option["id"]] = option
-            self.options[key] = table
+            self._validate_options(key, node, kind, rules)
         elif kind == "rating":
-            scale = node.get("scale")
-            if scale not in self.scales:
-                self._fail(f"rating node '{key}' uses unknown scale {scale!r}")
-            self.levels[key] = [step["id"] for step in self.scales[scale]]
-            items = node.get("items")
-            if not isinstance(items, list) or not items:
-                self._fail(f"rating node '{key}' needs a non-empty list of items")
-            ids = []
-            for item in items:
-                if not isinstance(item, dict) or not _is_id(item.get("id")):
-                    self._fail(f"rating node '{key}': every item needs an 'id'")
-                if item["id"] in ids:
-                    self._fail(f"rating node '{key}': item '{item['id']}' appears twice")
-                if not isinstance(item.get("label", ""), str):
-                    self._fail(f"rating node '{key}': item '{item['id']}' has a label that is not text")
-                ids.append(item["id"])
-            self.items[key] = ids
-
+            self._validate_rating(key, node)
         if kind != "choice" and not rules:
             self._fail(f"{kind} node '{key}' needs 'next'")
+
+    def _validate_outcome(self, key, node, rules):
+        if rules:
+            self._fail(f"outcome '{key}' must not have 'next'")
+        actions = node.get("actions")
+        if not isinstance(actions, list) or not actions:
+            self._fail(f"outcome '{key}' needs at least one action")
+        for index, action in enumerate(actions):
+            if not isinstance(action, dict) or not isinstance(action.get("text"), str):
+                self._fail(f"outcome '{key}': every action must be a dict with 'text'")
+            if action.get("if") is not None and not isinstance(action["if"], str):
+                self._fail(f"outcome '{key}', action {index + 1}: 'if' must be an expression string or null")
+        for field in ("call", "document", "inform"):
+            value = node.get(field, [])
+            if value is not None and not isinstance(value, list):
+                self._fail(f"outcome '{key}': '{field}' must be a list")
+
+    def _validate_options(self, key, node, kind, rules):
+        options = node.get("options")
+        if not isinstance(options, list) or not options:
+            self._fail(f"{kind} node '{key}' needs a non-empty list of options")
+        table = {}
+        for option in options:
+            if not isinstance(option, dict) or not _is_id(option.get("id")):
+                self._fail(f"{kind} node '{key}': every option needs an 'id'")
+            if option["id"] in table:
+                self._fail(f"{kind} node '{key}': option '{option['id']}' appears twice")
+            if not isinstance(option.get("label", ""), str):
+                self._fail(f"{kind} node '{key}': option '{option['id']}' has a label that is not text")
+            target = option.get("next")
+            if kind == "choice" and target is not None:
+                if not _is_id(target) or target not in self.nodes:
+                    self._fail(
+                        f"choice node '{key}': option '{option['id']}' leads to missing node {target!r}"
+                    )
+                if target == key:
+                    self._fail(f"choice node '{key}': option '{option['id']}' leads back to itself")
+            if kind == "choice" and target is None and not rules:
+                self._fail(
+                    f"choice node '{key}': option '{option['id']}' has no 'next' and the node has no rules"
+                )
+            table[option["id"]] = option
+        self.options[key] = table
+
+    def _validate_rating(self, key, node):
+        scale = node.get("scale")
+        if scale not in self.scales:
+            self._fail(f"rating node '{key}' uses unknown scale {scale!r}")
+        self.levels[key] = [step["id"] for step in self.scales[scale]]
+        items = node.get("items")
+        if not isinstance(items, list) or not items:
+            self._fail(f"rating node '{key}' needs a non-empty list of items")
+        ids = []
+        for item in items:
+            if not isinstance(item, dict) or not _is_id(item.get("id")):
+                self._fail(f"rating node '{key}': every item needs an 'id'")
+            if item["id"] in ids:
+                self._fail(f"rating node '{key}': item '{item['id']}' appears twice")
+            if not isinstance(item.get("label", ""), str):
+                self._fail(f"rating node '{key}': item '{item['id']}' has a label that is not text")
+            ids.append(item["id"])
+        self.items[key] = ids
 
     def _compile_rule(self, key, index, rule):
         where = f"node '{key}', rule {index + 1}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..engine import EngineError, ExpressionError, Flow, expressions, paths
-from ..engine.expressions import expression_problems
+from ..engine.evaluation import expression_problems
 from ..problems import did_you_mean
 from .pathfiles import _PATH_TEXTS, _ended, _tree_key
 from .texts import _shorten

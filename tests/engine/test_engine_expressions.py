@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 
 from generator.engine import EngineError, ExpressionError
-from generator.engine.expressions import (
-    MAX_DEPTH,
-    FlowInfo,
-    FunctionCall,
-    evaluate,
-    parse,
-)
+from generator.engine.evaluation import FlowInfo, evaluate
+from generator.engine.expressions import FunctionCall, parse
+from generator.engine.tokens import MAX_DEPTH
 
 LEVELS = FlowInfo({"risk1": ["lag", "mattlig", "hog"], "risk2": ["lag", "mattlig", "hog"]})
 

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from engine_tree_builders import FORD_ITEMS, GRUND_ITEMS, risk_tree, sample_tree
 from generator.engine import Flow, run_json
-from generator.engine.expressions import FlowInfo, evaluate, parse
+from generator.engine.evaluation import FlowInfo, evaluate
+from generator.engine.expressions import parse
 
 SAMPLE = sample_tree()
 RISK = risk_tree()
