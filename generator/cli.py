@@ -299,7 +299,7 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="handbok", description="Build, check and preview the handbook site.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (where mkdocs.yml is)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -349,8 +349,11 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("kind", choices=["page", "flow"])
     new.add_argument("name", help="page: a path inside content/ such as fore/ny-sida; flow: a name such as hot-i-brev")
     new.set_defaults(run=cmd_new)
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     args.root = args.root.resolve()
     if args.run not in (cmd_init, cmd_runtime) and not (args.root / "mkdocs.yml").is_file():
         print(f"handbok: {args.root} has no mkdocs.yml; run the command in the project folder or pass --root",
