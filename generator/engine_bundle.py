@@ -58,10 +58,3 @@ def engine_zip_bytes(package_name: str = PACKAGE_NAME, engine_dir: Path = ENGINE
             info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
             archive.writestr(info, path.read_bytes(), compresslevel=9)
     return buffer.getvalue()
-
-
-def write_engine_zip(target: Path, package_name: str = PACKAGE_NAME) -> Path:
-    """Write `engine_zip_bytes()` to `target` (creating its folder) and return it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(engine_zip_bytes(package_name))
-    return target
