@@ -154,7 +154,8 @@ function serveToPyodide(folder, stdlib, progress) {
     }), { headers: { "Content-Type": "application/wasm" } }));
   const served = new Map([
     [new URL("pyodide.asm.wasm", folder).href, wasm],
-    [new URL(stdlib).href, download(stdlib, "stdlib", progress).then((body) => new Response(body))],
+    // Read as it arrives, not when Pyodide asks (after the Emscripten module): the link stays busy.
+    [new URL(stdlib).href, bytesOf(download(stdlib, "stdlib", progress)).then((bytes) => new Response(bytes))],
   ]);
   for (const promise of served.values()) promise.catch(reject);
   const realFetch = self.fetch;
