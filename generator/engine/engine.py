@@ -14,11 +14,13 @@ import copy
 from .errors import EngineError, ExpressionError
 from .evaluation import FlowInfo, evaluate, expression_problems
 from .expressions import parse
+from .forms import assemble, check_form_answer, validate_form, validate_template
 from .routes import static_routes
 
-KINDS = ("choice", "checklist", "rating", "info", "outcome")
+KINDS = ("choice", "checklist", "rating", "info", "form", "outcome")
 FORMAT = 1
 NOTHING_CHOSEN = "Inget valt"
+NOTHING_FILLED = "Inget ifyllt"
 SEEN = "Läst"
 
 
@@ -83,9 +85,13 @@ class Flow:
         self.levels: dict[str, list[str]] = {}
         self.options: dict[str, dict[str, dict]] = {}
         self.items: dict[str, list[str]] = {}
+        self.fields: dict[str, dict[str, dict]] = {}  # form node -> field id -> field
         self._raw_rules: dict[str, list] = {}
         for key, node in nodes.items():
             self._validate_node(key, node)
+        for key, node in nodes.items():
+            if node["kind"] == "outcome" and node.get("template") is not None:
+                validate_template(self._fail, key, node["template"], self.fields)
         self.info = FlowInfo(self.levels)
 
         # rules: node id -> [(parsed expression or None, goto, position of rule)]
@@ -122,6 +128,8 @@ class Flow:
             self._validate_options(key, node, kind, rules)
         elif kind == "rating":
             self._validate_rating(key, node)
+        elif kind == "form":
+            self.fields[key] = validate_form(self._fail, key, node)
         if kind != "choice" and not rules:
             self._fail(f"{kind} node '{key}' needs 'next'")
 
@@ -223,7 +231,7 @@ class Flow:
     def _check_expression(self, where, text, expr):
         kinds = {key: node["kind"] for key, node in self.nodes.items()}
         options = {key: list(table) for key, table in self.options.items()}
-        for p in expression_problems(expr, kinds, options, self.levels)[:1]:
+        for p in expression_problems(expr, kinds, options, self.levels, self.fields)[:1]:
             if p.code == "unknown-node":
                 self._fail(f"{where}: {text!r} refers to unknown node '{p.node}'")
             if p.code == "count-needs-checklist":
@@ -235,6 +243,12 @@ class Flow:
             if p.code == "option-test-wrong-kind":
                 self._fail(f"{where}: {text!r} tests option {p.value!r} with '{p.function}', "
                            f"which needs a {p.allowed[0]} node; '{p.node}' is a {p.kind}")
+            if p.code == "needs-form":
+                self._fail(f"{where}: {p.function}({p.node}, ...) needs a form node, '{p.node}' is a {p.kind}")
+            if p.code == "unknown-field":
+                self._fail(f"{where}: {p.value!r} is not a field of '{p.node}'")
+            if p.code == "needs-yesno":
+                self._fail(f"{where}: yes({p.node}, {p.value!r}) needs a yes/no field")
             self._fail(f"{where}: {text!r} names option {p.value!r}, which '{p.node}' does not have")
 
     # ------------------------------------------------------------------ answers
@@ -251,6 +265,8 @@ class Flow:
             if answer is True:
                 return True, None
             return None, f"info node '{node_id}' takes true (seen)"
+        if kind == "form":
+            return check_form_answer(node_id, self.fields[node_id], answer)
         if kind == "choice":
             if isinstance(answer, str) and answer in self.options[node_id]:
                 return answer, None
@@ -301,6 +317,9 @@ class Flow:
             return SEEN
         if kind == "choice":
             return self.options[node_id][value].get("label") or value
+        if kind == "form":  # which fields, never what was written: the summary may be read aloud
+            labels = [self.fields[node_id][f].get("label") or f for f in value]
+            return ", ".join(labels) if labels else NOTHING_FILLED
         if kind == "checklist":
             labels = [self.options[node_id][v].get("label") or v for v in value]
             return ", ".join(labels) if labels else NOTHING_CHOSEN
@@ -349,8 +368,9 @@ class Flow:
         return shown
 
     def outcome(self, node_id, answers=None) -> dict:
+        """An outcome for the answers on its path; with a template, the "account" it assembles."""
         node = self.nodes[node_id]
-        return {
+        result = {
             "id": node_id,
             "title": node.get("title") or "",
             "text": node.get("text") or "",
@@ -359,6 +379,9 @@ class Flow:
             "document": copy.deepcopy(node.get("document") or []),
             "inform": copy.deepcopy(node.get("inform") or []),
         }
+        if node.get("template"):
+            result["account"] = assemble(node["template"], answers or {}, self.fields)
+        return result
 
     def run(self, answers) -> dict:
         """Walk from start with the given answers; never raises on bad answers."""

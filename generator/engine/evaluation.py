@@ -9,6 +9,7 @@ from collections import namedtuple
 
 from .errors import ExpressionError
 from .expressions import Arith, BoolOp, Call, Compare, Expr, Literal, Name, Neg, Not
+from .forms import is_filled
 from .tokens import MAX_RESULT
 
 # --------------------------------------------------------------------------- evaluator
@@ -88,6 +89,9 @@ def _call(node: Call, answers, info: FlowInfo) -> int | bool:
     value = answers.get(node.node) if isinstance(answers, dict) else None
     if node.function == "answered":
         return value is not None
+    if node.function in ("filled", "yes"):  # the string argument names a form's field
+        field = value.get(node.level) if isinstance(value, dict) else None
+        return is_filled(field) if node.function == "filled" else field is True
     if node.level is None:  # count(checklist)
         if _kind(value) != "list":
             return 0
@@ -169,12 +173,14 @@ def _eval(node: Expr, answers: dict, info: FlowInfo):
 ExpressionProblem = namedtuple("ExpressionProblem", "code node function value kind allowed")
 ExpressionProblem.__doc__ = """What is wrong with a condition for the tree it stands in. `code` is one of:
 unknown-node, count-needs-checklist, needs-rating, unknown-level, option-test-wrong-kind,
-unknown-option. The engine fails with the first; the checker words each for the publisher."""
+unknown-option, needs-form, unknown-field, needs-yesno. The engine fails with the first; the checker words each for the publisher."""
 
 
-def expression_problems(expr: Expr, kinds: dict, options: dict, levels: dict) -> list[ExpressionProblem]:
+def expression_problems(expr: Expr, kinds: dict, options: dict, levels: dict,
+                        fields: dict | None = None) -> list[ExpressionProblem]:
     """Every problem of `expr` in a tree with these nodes: node id -> kind, choice or checklist
-    node -> its option ids, rating node -> its levels. A node of unknown kind ("") is skipped."""
+    node -> its option ids, rating node -> its levels, form node -> {field id: field}. A node
+    of unknown kind ("") is skipped."""
     problems = []
 
     def problem(code, node, function=None, value=None, kind=None, allowed=()):
@@ -186,6 +192,16 @@ def expression_problems(expr: Expr, kinds: dict, options: dict, levels: dict) ->
     for call in expr.calls():
         kind = kinds.get(call.node)
         if not kind or call.function == "answered":
+            continue
+        if call.function in ("filled", "yes"):
+            form = (fields or {}).get(call.node)
+            if kind != "form":
+                problem("needs-form", call.node, call.function, kind=kind)
+            elif form is not None and call.level not in form:
+                problem("unknown-field", call.node, call.function, call.level, kind, list(form))
+            elif form is not None and call.function == "yes" and form[call.level].get("type") != "yesno":
+                problem("needs-yesno", call.node, call.function, call.level, kind,
+                        [f for f, field in form.items() if field.get("type") == "yesno"])
             continue
         if call.function == "count" and call.level is None:
             if kind != "checklist":

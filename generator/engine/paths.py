@@ -15,7 +15,9 @@ C(n + L - 1, L - 1) vectors instead of L**n ratings. The representative rates th
 items highest (in item order: the highest level's items first, then the next, ...).
 
 Checklists get every subset (at most 12 options, 4096 subsets); choices get every option;
-info nodes get `true`. Paths that revisit a node are reported as "cycle"; an answered node
+info nodes get `true`. A form is seen only through `filled` and `yes`: every combination of
+its fields that conditions test (blank or filled; a yes/no unset, yes or no), the rest blank
+and the required fields filled. Paths that revisit a node are reported as "cycle"; an answered node
 with no matching rule as "dead end"; an expression failing at run time as "error: ..." (also
 the `if` of an outcome's action, evaluated when the path reaches the outcome).
 """
@@ -26,6 +28,7 @@ from itertools import combinations
 
 from .engine import Flow
 from .errors import EngineError, ExpressionError
+from .forms import form_candidates
 
 MAX_CHECKLIST = 12
 DEFAULT_LIMIT = 100_000
@@ -52,11 +55,29 @@ def representative(items: list[str], levels: list[str], vector) -> dict:
     return {i: rating[i] for i in items}
 
 
+def observed_fields(flow: Flow) -> dict[str, set[str]]:
+    """Form node -> the fields some condition of the tree tests."""
+    exprs = [expr for rules in flow.rules.values() for expr, _, _ in rules]
+    exprs += [expr for conditions in flow.action_conditions.values() for expr in conditions]
+    observed: dict[str, set[str]] = {}
+    for expr in exprs:
+        for call in expr.calls() if expr is not None else []:
+            if call.function in ("filled", "yes"):
+                observed.setdefault(call.node, set()).add(call.level)
+    return observed
+
+
 def _candidates(flow: Flow, node_id: str) -> list:
     node = flow.nodes[node_id]
     kind = node["kind"]
     if kind == "info":
         return [True]
+    if kind == "form":
+        try:
+            return form_candidates(node_id, flow.fields[node_id], observed_fields(flow).get(node_id, set()),
+                                   2 ** MAX_CHECKLIST)
+        except ValueError as err:
+            raise EngineError(str(err)) from None
     if kind == "choice":
         return list(flow.options[node_id])
     if kind == "checklist":
@@ -135,6 +156,9 @@ def _show(flow: Flow, node_id: str, value) -> str:
         return f"{node_id}={value}"
     if kind == "checklist":
         return f"{node_id}={{{','.join(value)}}}"
+    if kind == "form":  # what the conditions can see: filled fields, and yes/no answers
+        return f"{node_id}={{" + ",".join(f if v is not True and v is not False else f"{f}:{'ja' if v else 'nej'}"
+                                         for f, v in value.items()) + "}"
     counts = {level: 0 for level in flow.levels[node_id]}
     for level in value.values():
         counts[level] += 1

@@ -18,6 +18,8 @@ FUNCTIONS = {
     "count": (1, 2),
     "atleast": (2, 2),
     "answered": (1, 1),
+    "filled": (2, 2),  # filled(form, "field"): the reader wrote something / set a yes or no
+    "yes": (2, 2),     # yes(form, "field"): a yes/no field answered yes
 }
 COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "in", "not in"})
 

@@ -1,0 +1,135 @@
+"""Form steps and the documents outcomes assemble from them.
+
+A form step asks for text the reader writes: labelled fields of four types (one line, several
+lines, a date and time, a yes/no), each optional or required. Its answer is a dict of field id
+-> text (or true/false for a yes/no); a blank text counts as not filled. Routing never sees the
+content: `filled(step, "field")` and `yes(step, "field")` are all the expression language has.
+
+An outcome may carry a `template`: a title and sections, each a heading and a text in which
+`[[svar:STEP.FIELD]]` stands for the reader's answer. `assemble` fills it in: plain data, no
+markup, so whatever the reader typed stays text wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+FIELD_TYPES = ("line", "text", "datetime", "yesno")
+MAX_FIELD_CHARS = 20_000  # far beyond any account, and a bound on what the engine holds
+ANSWER_RE = re.compile(r"\[\[svar:([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
+
+
+def is_filled(value) -> bool:
+    return value is True or value is False or (isinstance(value, str) and value.strip() != "")
+
+
+def validate_form(fail, key: str, node: dict) -> dict[str, dict]:
+    """The form's fields by id; `fail(message)` raises on the first problem."""
+    fields = node.get("fields")
+    if not isinstance(fields, list) or not fields:
+        fail(f"form node '{key}' needs a non-empty list of fields")
+    table: dict[str, dict] = {}
+    for field in fields:
+        if not isinstance(field, dict) or not isinstance(field.get("id"), str) or not field["id"]:
+            fail(f"form node '{key}': every field needs an 'id'")
+        if field["id"] in table:
+            fail(f"form node '{key}': field '{field['id']}' appears twice")
+        if field.get("type") not in FIELD_TYPES:
+            fail(f"form node '{key}': field '{field['id']}' has type {field.get('type')!r} "
+                 f"(one of {', '.join(FIELD_TYPES)})")
+        for text in ("label", "hint"):
+            if not isinstance(field.get(text, ""), str):
+                fail(f"form node '{key}': field '{field['id']}' has a {text} that is not text")
+        if not isinstance(field.get("required", False), bool):
+            fail(f"form node '{key}': field '{field['id']}': 'required' must be true or false")
+        table[field["id"]] = field
+    return table
+
+
+def check_form_answer(node_id: str, fields: dict[str, dict], answer):
+    """(normalised answer, None) or (None, reason): known fields, values of their type, every
+    required field filled. Blank texts are dropped; the rest is kept as typed."""
+    if not isinstance(answer, dict):
+        return None, f"form '{node_id}' takes a dict of field id -> text (or true/false)"
+    kept = {}
+    for field_id, value in answer.items():
+        field = fields.get(field_id)
+        if field is None:
+            return None, f"{field_id!r} is not a field of '{node_id}'"
+        if field["type"] == "yesno":
+            if value is not None and not isinstance(value, bool):
+                return None, f"field '{field_id}' of '{node_id}' takes true, false or nothing"
+        elif value is not None and not isinstance(value, str):
+            return None, f"field '{field_id}' of '{node_id}' takes text"
+        elif isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            return None, f"field '{field_id}' of '{node_id}' is longer than {MAX_FIELD_CHARS} characters"
+        if is_filled(value):
+            kept[field_id] = value
+    missing = [f for f, field in fields.items() if field.get("required") and f not in kept]
+    if missing:
+        return None, f"form '{node_id}': required field not filled ({', '.join(missing)})"
+    return {f: kept[f] for f in fields if f in kept}, None
+
+
+def form_candidates(node_id: str, fields: dict[str, dict], observed: set[str], limit: int) -> list[dict]:
+    """One answer for every combination the expression language can tell apart: each observed
+    optional field blank or filled (a yes/no unset, yes or no); required fields always filled."""
+    answers: list[dict] = [{}]
+    for field_id, field in fields.items():
+        if field.get("required"):
+            values = [True] if field["type"] == "yesno" else ["x"]
+        elif field_id in observed:
+            values = [None, True, False] if field["type"] == "yesno" else [None, "x"]
+        else:
+            values = [None]
+        answers = [{**a, field_id: v} for a in answers for v in values]
+        if len(answers) > limit:
+            raise ValueError(f"form '{node_id}' has too many fields that conditions test "
+                             f"to prove every combination (at most {limit})")
+    return [{k: v for k, v in a.items() if v is not None} for a in answers]
+
+
+def template_references(template: dict) -> list[tuple[str, str]]:
+    """Every (step, field) the template's texts name, in order."""
+    texts = [template.get("title") or ""] + [s.get("text") or "" for s in template.get("sections") or []]
+    return [(m.group(1), m.group(2)) for text in texts for m in ANSWER_RE.finditer(text)]
+
+
+def validate_template(fail, key: str, template, fields_of: dict[str, dict[str, dict]]) -> None:
+    if not isinstance(template, dict) or not isinstance(template.get("title", ""), str):
+        fail(f"outcome '{key}': 'template' must be a dict with a 'title' and 'sections'")
+    sections = template.get("sections")
+    if not isinstance(sections, list) or not sections:
+        fail(f"outcome '{key}': the template needs a non-empty list of sections")
+    for section in sections:
+        if not isinstance(section, dict) or not all(isinstance(section.get(k, ""), str) for k in ("heading", "text")):
+            fail(f"outcome '{key}': every section of the template is a dict of 'heading' and 'text'")
+    for step, field in template_references(template):
+        if field not in fields_of.get(step, {}):
+            fail(f"outcome '{key}': the template names [[svar:{step}.{field}]], which is not a field of a form")
+
+
+def _parts(text: str, answers: dict, fields_of: dict[str, dict[str, dict]]) -> list[dict]:
+    parts, at = [], 0
+    for match in ANSWER_RE.finditer(text):
+        if match.start() > at:
+            parts.append({"text": text[at:match.start()]})
+        step, field_id = match.groups()
+        field = fields_of[step][field_id]
+        value = (answers.get(step) or {}).get(field_id)
+        parts.append({"field": f"{step}.{field_id}", "label": field.get("label") or field_id,
+                      "type": field["type"], "value": value if is_filled(value) else None})
+        at = match.end()
+    if at < len(text):
+        parts.append({"text": text[at:]})
+    return parts
+
+
+def assemble(template: dict, answers: dict, fields_of: dict[str, dict[str, dict]]) -> dict:
+    """The document: {"title", "sections": [{"heading", "parts": [{"text"} | {"field", "label",
+    "type", "value"}]}]}, a value None where the reader filled nothing."""
+    return {
+        "title": template.get("title") or "",
+        "sections": [{"heading": s.get("heading") or "", "parts": _parts(s.get("text") or "", answers, fields_of)}
+                     for s in template["sections"]],
+    }

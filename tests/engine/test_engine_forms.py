@@ -1,0 +1,134 @@
+"""Form steps and the account an outcome assembles: validation, answers, routing that sees only
+whether a field is filled, every path proved, and the document as plain data."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from generator.engine import EngineError, Flow, enumerate_paths, format_paths, run_json
+from generator.engine.forms import MAX_FIELD_CHARS
+
+TREE = {
+    "format": 1, "id": "dok", "title": "Dokumentera", "start": "hande",
+    "nodes": {
+        "hande": {"id": "hande", "kind": "form", "title": "Vad hände?", "fields": [
+            {"id": "nar", "label": "När", "type": "datetime", "required": True},
+            {"id": "vad", "label": "Vad hände", "type": "text"},
+            {"id": "vittnen", "label": "Fanns det vittnen?", "type": "yesno"},
+            {"id": "plats", "label": "Plats", "type": "line", "hint": "Adress eller lokal"},
+        ], "next": [{"if": 'yes(hande, "vittnen")', "goto": "vittne"}, {"if": None, "goto": "klart"}]},
+        "vittne": {"id": "vittne", "kind": "form", "title": "Vittnen", "fields": [
+            {"id": "vem", "label": "Vem", "type": "text"}], "next": [{"if": None, "goto": "klart"}]},
+        "klart": {"id": "klart", "kind": "outcome", "title": "Din redogörelse",
+                  "actions": [{"text": "Spara texten."}],
+                  "template": {"title": "Redogörelse", "sections": [
+                      {"heading": "Före", "text": "Tid: [[svar:hande.nar]]\nPlats: [[svar:hande.plats]]"},
+                      {"heading": "Under", "text": "[[svar:hande.vad]]"},
+                      {"heading": "Vittnen", "text": "[[svar:hande.vittnen]] [[svar:vittne.vem]]"}]}},
+    },
+}
+
+
+def flow(tree=TREE):
+    return Flow(copy.deepcopy(tree))
+
+
+def test_a_form_answer_keeps_filled_fields_in_field_order_and_drops_blank_ones():
+    value, reason = flow().check_answer("hande", {"plats": "Stadshuset", "vad": "   ", "nar": "2026-11-29T14:30"})
+    assert reason is None
+    assert list(value) == ["nar", "plats"]
+
+
+@pytest.mark.parametrize("answer, reason", [
+    ({}, "required field not filled (nar)"),
+    ({"nar": "  "}, "required field not filled (nar)"),
+    ({"nar": "x", "okant": "y"}, "'okant' is not a field"),
+    ({"nar": "x", "vittnen": "ja"}, "takes true, false or nothing"),
+    ({"nar": 5}, "takes text"),
+    ({"nar": "x" * (MAX_FIELD_CHARS + 1)}, "longer than"),
+    ("text", "takes a dict"),
+])
+def test_a_bad_form_answer_is_refused_with_a_reason(answer, reason):
+    value, why = flow().check_answer("hande", answer)
+    assert value is None and reason in why
+
+
+def test_routing_sees_only_whether_a_yes_no_is_yes():
+    f = flow()
+    assert f.run({"hande": {"nar": "i går", "vittnen": True}})["node"] == "vittne"
+    assert f.run({"hande": {"nar": "i går", "vittnen": False}})["node"] == "klart"
+    assert f.run({"hande": {"nar": "i går"}})["node"] == "klart"
+
+
+def test_filled_sees_text_but_not_its_content():
+    tree = copy.deepcopy(TREE)
+    tree["nodes"]["hande"]["next"] = [{"if": 'filled(hande, "vad")', "goto": "vittne"}, {"if": None, "goto": "klart"}]
+    f = flow(tree)
+    assert f.run({"hande": {"nar": "x", "vad": "ja"}})["node"] == "vittne"
+    assert f.run({"hande": {"nar": "x", "vad": "nej"}})["node"] == "vittne"
+    assert f.run({"hande": {"nar": "x", "vad": " \n"}})["node"] == "klart"
+
+
+def test_the_summary_names_the_fields_filled_and_never_their_content():
+    result = flow().run({"hande": {"nar": "hemligt klockslag", "plats": "hemlig plats"}})
+    text = result["summary"][0]["text"]
+    assert text == "När, Plats"
+    assert "hemlig" not in text
+
+
+def test_the_outcome_assembles_the_account_in_the_templates_order():
+    answers = {"hande": {"nar": "2026-11-29T14:30", "vad": "<script>alert(1)</script>", "vittnen": True},
+               "vittne": {"vem": "En granne"}}
+    account = flow().run(answers)["outcome"]["account"]
+    assert account["title"] == "Redogörelse"
+    assert [s["heading"] for s in account["sections"]] == ["Före", "Under", "Vittnen"]
+    before = account["sections"][0]["parts"]
+    assert before[0] == {"text": "Tid: "}
+    assert before[1] == {"field": "hande.nar", "label": "När", "type": "datetime", "value": "2026-11-29T14:30"}
+    assert before[3]["value"] is None  # the place was not filled
+    assert account["sections"][1]["parts"][0]["value"] == "<script>alert(1)</script>"  # data, never markup
+    assert [p.get("value") for p in account["sections"][2]["parts"] if "field" in p] == [True, "En granne"]
+
+
+def test_the_account_survives_the_browsers_json_round_trip():
+    import json
+    text = "\u202eRTL\u202c " + "å" * 10_000
+    out = json.loads(run_json(json.dumps(TREE), json.dumps({"hande": {"nar": "x", "vad": text}})))
+    assert out["outcome"]["account"]["sections"][1]["parts"][0]["value"] == text
+
+
+def test_every_combination_conditions_can_tell_apart_is_a_path():
+    paths = list(enumerate_paths(flow()))
+    # nar required (filled), vittnen tested by yes(): unset, yes, no; the rest blank
+    assert len(paths) == 3
+    assert all(p["problem"] is None for p in paths)
+    listing = format_paths(flow())
+    assert "hande={nar,vittnen:ja} > vittne={} -> outcome klart" in listing
+    assert "hande={nar,vittnen:nej} -> outcome klart" in listing
+
+
+def test_a_form_leads_where_its_rule_says_in_the_static_routes():
+    routes = flow().routes
+    assert routes["hande"] == {"next": None, "targets": ["vittne", "klart"]}
+    assert routes["vittne"] == {"next": "klart", "targets": ["klart"]}
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t["nodes"]["hande"].update(fields=[]), "needs a non-empty list of fields"),
+    (lambda t: t["nodes"]["hande"]["fields"][1].update(type="number"), "has type 'number'"),
+    (lambda t: t["nodes"]["hande"]["fields"][1].update(id="nar"), "field 'nar' appears twice"),
+    (lambda t: t["nodes"]["hande"]["fields"][1].update(required="ja"), "'required' must be true or false"),
+    (lambda t: t["nodes"]["klart"]["template"]["sections"][0].update(text="[[svar:hande.okand]]"),
+     "names [[svar:hande.okand]], which is not a field"),
+    (lambda t: t["nodes"]["klart"]["template"].update(sections=[]), "needs a non-empty list of sections"),
+    (lambda t: t["nodes"]["hande"]["next"][0].update({"if": 'yes(hande, "vad")'}), "needs a yes/no field"),
+    (lambda t: t["nodes"]["hande"]["next"][0].update({"if": 'filled(hande, "okand")'}), "is not a field of 'hande'"),
+    (lambda t: t["nodes"]["vittne"]["next"][0].update({"if": 'filled(klart, "x")'}), "needs a form node"),
+])
+def test_a_bad_form_or_template_is_refused(change, message):
+    tree = copy.deepcopy(TREE)
+    change(tree)
+    with pytest.raises(EngineError, match=".*" + message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
+        Flow(tree)
