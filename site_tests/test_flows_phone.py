@@ -17,7 +17,6 @@ from flow_driver import (FLOWS, LOADING, PICK, WAITING, answer_by_mouse, engine_
 from site_support import PHONE
 from test_flows_live import _axe
 
-from generator.flowpage import route_list
 
 
 def _problems(seen) -> list[str]:
@@ -150,20 +149,13 @@ def test_back_and_forward_move_between_steps_and_back_after_the_quick_exit_start
 
 def _linked_targets(tree):
     """(outcome, step, target): an outcome an option leads to outright; a step whose next step
-    depends on earlier answers (a choice whose option the page cannot settle); where one of its
-    rules leads."""
-    outcome = None
-    for node_id, node in tree["nodes"].items():
-        for route in route_list(tree, node_id):
-            goto = route["goto"]
-            if route["option"] and goto and tree["nodes"][goto]["kind"] == "outcome" and outcome is None:
-                outcome = goto
-    for node_id, node in tree["nodes"].items():
-        routes = route_list(tree, node_id)
-        if node["kind"] == "choice" and any(r["option"] and not r["goto"] for r in routes):
-            rule = next(r for r in routes if r["option"] is None)
-            return outcome, node_id, rule["goto"]
-    return None
+    depends on earlier answers (a choice with an option the tree's routes leave open); where one
+    of its rules leads."""
+    routes = tree["routes"]
+    options = [(node_id, to) for node_id, route in routes.items() for to in (route.get("options") or {}).values()]
+    outcome = next((to for _, to in options if to and tree["nodes"][to]["kind"] == "outcome"), None)
+    step = next((node_id for node_id, to in options if to is None), None)
+    return (outcome, step, tree["nodes"][step]["next"][0]["goto"]) if step else None
 
 
 def test_a_link_opens_a_step_or_an_outcome_with_its_answers_unknown(new_context, base_url, site_dir, watch):
@@ -188,8 +180,7 @@ def test_a_link_opens_a_step_or_an_outcome_with_its_answers_unknown(new_context,
     expect_in_view(page, section.locator("h2"))
     direct = section.locator(".flow-direct")
     expect(direct).to_contain_text("Du har kommit direkt till det här utfallet")
-    leading = [tree["nodes"][n]["title"] for n in tree["nodes"]
-               if any(r["goto"] == outcome for r in route_list(tree, n))]
+    leading = [tree["nodes"][n]["title"] for n, route in tree["routes"].items() if outcome in route["targets"]]
     for title in leading:
         expect(direct).to_contain_text(f"”{title}”")
     expect(page.get_by_role("button", name="Tillbaka", exact=True)).to_be_hidden()
@@ -206,8 +197,8 @@ def test_a_link_opens_a_step_or_an_outcome_with_its_answers_unknown(new_context,
     section = _section(page, step)
     expect(section.locator(".flow-direct")).to_be_visible()
     expect(section.locator(".flow-rules")).to_be_visible()
-    unsettled = next(r for r in route_list(tree, step) if r["option"] and not r["goto"])
-    section.locator(f'a.flow-option[data-option="{unsettled["option"]}"]').click()
+    unsettled = next(option for option, to in tree["routes"][step]["options"].items() if to is None)
+    section.locator(f'a.flow-option[data-option="{unsettled}"]').click()
     expect(section.locator(".flow-note")).to_have_text(PICK)
     expect_in_view(page, section.locator(".flow-note"))
     section.locator(f'a.flow-rule[data-goto="{target}"]').first.click()

@@ -59,80 +59,70 @@ function progressWords(load, text, locale) {
 // `urls` are the runtime's files ({pyodide, engine, stdlib, snapshot}); `workerUrl` the
 // worker's script.
 function connect({ urls, workerUrl, booted, on, now = () => performance.now(), limits = LIMITS }) {
-  const runs = new Map();
-  let worker = null;
-  let nextId = 0;
-  let load = beginLoad(now());
-  let watch = null;
-  let over = false;
-
-  function stop() {
-    over = true;
-    clearInterval(watch);
-    if (worker) worker.terminate();
-  }
-
-  function fail() {
-    if (over) return;
-    stop();
-    on.failed();
-  }
-
-  function receive(message) {
-    if (over) return;
-    if (message.type === "progress") {
-      load = onProgress(load, message, now());
-      on.progress(load);
-    } else if (message.type === "ready") {
-      clearInterval(watch);
-      on.ready(message.timings);
-    } else if (message.type === "failed") {
-      if (message.snapshotRefused && urls.snapshot) {
-        // The snapshot did not fit this browser's Pyodide: start the ordinary way instead.
-        worker.terminate();
-        load = beginLoad(now());
-        start(null, { ...urls, snapshot: null });
-      } else {
-        fail();
-      }
-    } else if (message.type === "result" && runs.has(message.id)) {
-      runs.get(message.id)(JSON.parse(message.result));
-      runs.delete(message.id);
-    }
-  }
-
-  function start(taken, startUrls) {
-    urls = startUrls;
-    const early = taken ? taken.early : [];
-    try {
-      worker = taken ? taken.worker : new Worker(workerUrl, { type: "module" });
-    } catch (error) {
-      return fail();
-    }
-    worker.onerror = (event) => {
-      event.preventDefault();
-      fail();
-    };
-    worker.onmessage = (event) => receive(event.data || {});
-    if (!taken) worker.postMessage({ type: "init", ...urls });
-    for (const event of early) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
-  }
-
-  watch = setInterval(() => {
-    if (giveUpReason(load, now(), limits)) fail();
+  const client = { workerUrl, on, now, urls, worker: null, runs: new Map(), nextId: 0, load: beginLoad(now()), over: false };
+  client.watch = setInterval(() => {
+    if (giveUpReason(client.load, now(), limits)) fail(client);
   }, CHECK_EVERY_MS);
   // flow-boot.js started its worker with or without the snapshot, as the site was built.
-  start(booted || null, booted && !booted.snapshot ? { ...urls, snapshot: null } : urls);
-  return {
-    run(tree, answers) {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        runs.set(id, resolve);
-        worker.postMessage({ type: "run", id, tree, answers: JSON.stringify(answers) });
-      });
-    },
-    stop,
+  startWorker(client, booted || null, booted && !booted.snapshot ? { ...urls, snapshot: null } : urls);
+  return { run: (tree, answers) => run(client, tree, answers), stop: () => stop(client) };
+}
+
+function startWorker(client, taken, urls) {
+  client.urls = urls;
+  try {
+    client.worker = taken ? taken.worker : new Worker(client.workerUrl, { type: "module" });
+  } catch (error) {
+    return fail(client);
+  }
+  client.worker.onerror = (event) => {
+    event.preventDefault();
+    fail(client);
   };
+  client.worker.onmessage = (event) => receive(client, event.data || {});
+  if (!taken) client.worker.postMessage({ type: "init", ...urls });
+  for (const event of taken ? taken.early : []) (event.type === "error" ? client.worker.onerror : client.worker.onmessage)(event);
+}
+
+function receive(client, message) {
+  if (client.over) return;
+  if (message.type === "progress") {
+    client.load = onProgress(client.load, message, client.now());
+    client.on.progress(client.load);
+  } else if (message.type === "ready") {
+    clearInterval(client.watch);
+    client.on.ready(message.timings);
+  } else if (message.type === "failed" && message.snapshotRefused && client.urls.snapshot) {
+    // The snapshot did not fit this browser's Pyodide: start the ordinary way instead.
+    client.worker.terminate();
+    client.load = beginLoad(client.now());
+    startWorker(client, null, { ...client.urls, snapshot: null });
+  } else if (message.type === "failed") {
+    fail(client);
+  } else if (message.type === "result" && client.runs.has(message.id)) {
+    client.runs.get(message.id)(JSON.parse(message.result));
+    client.runs.delete(message.id);
+  }
+}
+
+function run(client, tree, answers) {
+  const id = client.nextId++;
+  return new Promise((resolve) => {
+    client.runs.set(id, resolve);
+    client.worker.postMessage({ type: "run", id, tree, answers: JSON.stringify(answers) });
+  });
+}
+
+function stop(client) {
+  client.over = true;
+  clearInterval(client.watch);
+  if (client.worker) client.worker.terminate();
+}
+
+function fail(client) {
+  if (client.over) return;
+  stop(client);
+  client.on.failed();
 }
 
 const Engine = { LIMITS, beginLoad, onProgress, giveUpReason, progressWords, connect };
