@@ -12,11 +12,12 @@ from ..problems import Report, did_you_mean
 from ..yamlsource import Node, NodeList
 from .format import (ALL_NODE_KEYS, ID_FIX, ID_RE, KIND_KEYS, MAX_CHECKLIST, MAX_RATING_ANSWERS, NODE_OPTIONAL,
                      NODE_REQUIRED, TREE_OPTIONAL, TREE_REQUIRED, _pos_item, _pos_key, _pos_value, _type_name)
+from .forms import _FormChecks
 from .routing import _RoutingChecks
 from .texts import _TextChecks
 
 
-class TreeChecker(_TextChecks, _RoutingChecks):
+class TreeChecker(_TextChecks, _RoutingChecks, _FormChecks):
     """Checks one parsed tree file and builds its compiled form."""
 
     def __init__(self, display: str, stem: str, contacts: set[str], sources: set[str],
@@ -42,6 +43,9 @@ class TreeChecker(_TextChecks, _RoutingChecks):
         self.kinds: dict[str, str] = {}
         self.options: dict[str, list[str]] = {}
         self.node_scale: dict[str, str] = {}
+        # Form node -> field id -> {"type"}; and each [[svar:STEP.FIELD]] of a template, with where.
+        self.fields: dict[str, dict[str, dict]] = {}
+        self.template_references: list[tuple[tuple[int, int], str, str]] = []
         self.scales: dict[str, list[str]] = {}
         # Problems of conditional actions already reported (one per outcome, action and node).
         self.seen_action_problems: set[tuple] = set()
@@ -280,6 +284,9 @@ class TreeChecker(_TextChecks, _RoutingChecks):
         for node, node_id in entries:
             if node_id and isinstance(node.get("options"), list):
                 self.options[node_id] = [o["id"] for o in node["options"] if isinstance(o, Node) and isinstance(o.get("id"), str)]
+            if node_id and node.get("kind") == "form" and isinstance(node.get("fields"), list):
+                self.fields[node_id] = {f["id"]: {"type": f.get("type")} for f in node["fields"]
+                                        if isinstance(f, Node) and isinstance(f.get("id"), str)}
         compiled: dict[str, dict] = {}
         for node, node_id in entries:
             result = self.check_node(node, node_id)
@@ -316,6 +323,8 @@ class TreeChecker(_TextChecks, _RoutingChecks):
             self.places[(node_id, "text")] = _pos_value(node, "text")
         if kind in ("choice", "checklist"):
             result["options"] = self.check_options(node, kind, what, node_id)
+        if kind == "form":
+            result["fields"] = self.check_fields(node, what)
         if kind == "rating":
             scale = node.get("scale")
             if "scale" in node:
@@ -333,6 +342,8 @@ class TreeChecker(_TextChecks, _RoutingChecks):
             result["actions"] = self.check_actions(node, what, node_id)
             result["document"] = self.text_list(node, "document", what)
             result["inform"] = self.text_list(node, "inform", what)
+            if "template" in node:
+                result["template"] = self.check_template(node, what)
         else:
             result["next"] = self.check_next(node, what, node_id)
             if kind == "choice" and "next" not in node and isinstance(node.get("options"), list):

@@ -27,7 +27,8 @@ KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "checklist": (("options", "next"), ()),
     "rating": (("scale", "items", "next"), ()),
     "info": (("next",), ()),
-    "outcome": (("actions",), ("call", "document", "inform")),
+    "form": (("fields", "next"), ()),
+    "outcome": (("actions",), ("call", "document", "inform", "template")),
 }
 ALL_NODE_KEYS = sorted(set(NODE_REQUIRED + NODE_OPTIONAL).union(*(r + o for r, o in KIND_KEYS.values())))
 MAX_CHECKLIST = paths.MAX_CHECKLIST  # the engine proves every subset of a checklist

@@ -27,14 +27,15 @@ class _RoutingChecks:
             except ExpressionError as exc:
                 self.error(where, f'the condition "{_shorten(source)}" cannot be read: {exc}',
                            "write the condition with node ids, quoted option or level ids, and the functions "
-                           "count, atleast and answered (see docs/tree-format.md)")
+                           "count, atleast, answered, filled and yes (see docs/tree-format.md)")
                 continue
             self.check_expression_names(where, source, expr)
+        self.check_template_references()
 
     def check_expression_names(self, where: tuple[int, int], source: str, expr: Any) -> None:
         """The engine's own judgement of a condition (expression_problems), worded with a fix."""
         levels = {node: self.scales.get(scale, []) for node, scale in self.node_scale.items()}
-        for p in expression_problems(expr, self.kinds, self.options, levels):
+        for p in expression_problems(expr, self.kinds, self.options, levels, self.fields):
             self.error(where, *self._expression_message(p, source))
 
     def _expression_message(self, p: Any, source: str) -> tuple[str, str]:
@@ -59,6 +60,16 @@ class _RoutingChecks:
                     "so the test is always false",
                     '"option" in node tests a checklist node; node == "option" tests a choice node; '
                     "use count or atleast for rating nodes and answered for info nodes")
+        if p.code == "needs-form":
+            return (f'{p.function}({p.node}, ...) in "{source}" needs a form step, but "{p.node}" is of kind {p.kind}',
+                    f'use {p.function}(step, "field") with the id of a form step')
+        if p.code == "unknown-field":
+            return (f'the field "{p.value}" in "{source}" is not a field of "{p.node}"{did_you_mean(p.value, p.allowed)}',
+                    "use one of the fields: " + ", ".join(p.allowed))
+        if p.code == "needs-yesno":
+            return (f'yes({p.node}, "{p.value}") in "{source}" needs a yes/no field, but "{p.value}" is written in words',
+                    f'use filled({p.node}, "{p.value}") to ask whether it was filled'
+                    + (", or yes() with one of: " + ", ".join(p.allowed) if p.allowed else ""))
         return (f'the condition "{source}" names the option "{p.value}", which node "{p.node}" does not have'
                 f"{did_you_mean(p.value, p.allowed)}",
                 f'use one of the option ids of node "{p.node}": ' + ", ".join(p.allowed))
