@@ -6,6 +6,8 @@ import dataclasses
 import json
 import logging
 import os
+import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -17,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from . import export, pdf
 from .csp import add_policy_meta
 from .errorpage import render_error_page
+from .firstscreen import FirstScreen
 from .problems import ContentError, Problem
 from .project import FLOWS_FOLDER, Project, today
 from .siteconfig import ConfigError, settings_for
@@ -26,9 +29,19 @@ from .search import enrich_index
 
 log = logging.getLogger("mkdocs.plugins.tryggt")
 # Scripts before Material's own: the iframe-worker shim (search from file://, without inline script),
-# and, on a Swedish site, the patch that stems Swedish query terms.
+# the hold on the search index until the reader turns to search, and, on a Swedish site, the patch
+# that stems Swedish query terms.
 SHIM = "assets/javascripts/iframe-worker/shim.js"
+LAZY_SEARCH = "assets/javascripts/search-lazy.js"
 SWEDISH_SEARCH = "assets/javascripts/search-sv.js"
+# Material's own stylesheets: each page carries the rules it uses, and these load late.
+LATE_SHEETS = re.compile(r"(^|/)assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css$")
+
+
+def _theme_file(dirs: list[str], uri: str) -> str | None:
+    """The text of a theme file, from the first theme folder that has it."""
+    found = [Path(d, uri) for d in dirs if Path(d, uri).is_file()]
+    return found[0].read_text(encoding="utf-8") if found else None
 
 
 class TryggtConfig(Config):
@@ -79,6 +92,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
     @event_priority(100)  # before Material's offline plugin, which adds a CDN shim unless one is listed
     def on_config(self, config):
         self._add_theme(config)
+        self.first_screen = FirstScreen(lambda uri: _theme_file(config.theme.dirs, uri))  # anew each build
         root = os.path.dirname(os.path.abspath(config.config_file_path))
         try:
             # The same reading of mkdocs.yml as `handbok`'s (with a base's settings underneath);
@@ -124,7 +138,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         if str(THEME_DIR) not in dirs:
             dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         polyfills = config.extra.get("polyfills") or []
-        for script in [SHIM] + ([SWEDISH_SEARCH] if config.theme.get("language") == "sv" else []):
+        for script in [SHIM, LAZY_SEARCH] + ([SWEDISH_SEARCH] if config.theme.get("language") == "sv" else []):
             if script not in polyfills:
                 polyfills.append(script)
         config.extra["polyfills"] = polyfills
@@ -225,9 +239,15 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         # its toc title still says for="__toc": a label for nothing, so drop the reference.
         if 'id="__toc"' not in output:
             output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+        output = self.first_screen.apply(output, lambda href: self._late_sheet(page.file.url, href))
         if page.meta.get("flow") and self.runtime:
             return add_policy_meta(output)
         return output
+
+    @staticmethod
+    def _late_sheet(page_url: str, href: str) -> str | None:
+        uri = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), href))
+        return uri if LATE_SHEETS.search(uri) else None
 
     @event_priority(-50)  # after the search plugin wrote its index, before offline inlines it
     def on_post_build(self, *, config):

@@ -2,7 +2,7 @@
  * terms with a wildcard, so "hoten" would only find words that begin with "hoten" while the
  * index holds the stem "hot". This adds the Snowball Swedish stem of each term to the query
  * sent to the search worker (the reader's text in the box is left as typed).
- * Loaded in <head> after the iframe-worker shim and before Material's bundle. */
+ * Loaded (deferred) after the iframe-worker shim and before Material's bundle. */
 (function () {
   "use strict";
   var QUERY = 2; // Material's SearchMessageType.QUERY
@@ -69,5 +69,4 @@
   }
 
   patch(window.Worker);
-  window.tryggtSearchStem = stem; // for the tests
 })();

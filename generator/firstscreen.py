@@ -1,0 +1,235 @@
+"""The first paint: a page carries the part of the theme's stylesheets it uses, and the whole
+sheets follow without holding the first paint.
+
+Material's stylesheet is 135 KiB, and a browser paints nothing until every stylesheet in the head
+has arrived: on a slow phone link that is most of a second before the acute advice shows. So each
+page gets, in a <style> at the place of the first sheet, the rules of those sheets whose selectors
+can match something in the page (every class, id, element and attribute a selector names occurs in
+the page; states such as :hover and what is inside :not() are not asked), and the sheets themselves
+are loaded with media="print", which does not block rendering. quick-exit.js switches them on
+together once all have arrived (one at a time would let Material's rules briefly undo the site's
+own). Without JavaScript, a <noscript> copy of the links loads them as usual.
+
+The final cascade is the original one: the inline rules are a subset, in the same order, of the
+sheets that come after them. Standard library and tinycss2 (WeasyPrint's parser); knows nothing
+of MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Callable
+
+import tinycss2
+
+# The attribute that marks a sheet loaded late (quick-exit.js looks for it).
+LATER = "data-tryggt-later"
+_LINK = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+)">')
+# Pseudo-classes whose argument is a selector list of which one must match the element.
+_ANY_OF = {"is", "where", "matches", "-webkit-any", "-moz-any", "has"}
+# States that no element is in when a page first paints: rules for them wait for the whole sheet.
+_STATES = {"hover", "focus", "focus-visible", "focus-within", "active", "checked"}
+_GROUPS = {"media", "supports", "layer", "container"}
+
+
+@dataclass
+class PageTokens:
+    """What a page's selectors may ask for: element names, classes, ids, attributes and values."""
+
+    tags: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+    attributes: dict[str, set[str]] = field(default_factory=dict)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens = PageTokens(tags={"html", "head", "body"})
+
+    def handle_starttag(self, tag, attrs):
+        tokens = self.tokens
+        tokens.tags.add(tag.lower())
+        for name, value in attrs:
+            value = value or ""
+            tokens.attributes.setdefault(name.lower(), set()).add(value)
+            if name == "class":
+                tokens.classes.update(value.split())
+            elif name == "id":
+                tokens.ids.add(value)
+
+    handle_startendtag = handle_starttag
+
+
+def page_tokens(html: str) -> PageTokens:
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    return collector.tokens
+
+
+def _split_commas(tokens: list) -> list[list]:
+    parts, current = [], []
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            parts.append(current)
+            current = []
+        else:
+            current.append(token)
+    parts.append(current)
+    return parts
+
+
+@dataclass(frozen=True)
+class _Needs:
+    """What one selector needs of a page; `any_of`: lists of alternatives (from :is() and kin)."""
+
+    tags: frozenset
+    classes: frozenset
+    ids: frozenset
+    attributes: tuple  # (name, operator, value); operator "" for a bare [name]
+    any_of: tuple
+    state: bool  # a state no page has on its first paint (:hover, :focus, :checked ...)
+
+    def met_by(self, page: PageTokens) -> bool:
+        if self.state or not (self.tags <= page.tags and self.classes <= page.classes and self.ids <= page.ids):
+            return False
+        for name, operator, value in self.attributes:
+            values = page.attributes.get(name)
+            if values is None or (operator == "=" and value not in values) or (
+                    operator == "~=" and not any(value in v.split() for v in values)):
+                return False
+        return all(any(alternative.met_by(page) for alternative in group) for group in self.any_of)
+
+
+def _needs(tokens: list) -> _Needs:
+    tags, classes, ids, attributes, any_of = set(), set(), set(), [], []
+    state = False
+    previous = None
+    for token in tokens:
+        after = previous.value if previous is not None and previous.type == "literal" else None
+        if token.type == "ident":
+            if after == ".":
+                classes.add(token.value)
+            elif after == ":":
+                state = state or token.lower_value in _STATES
+            elif after in (None, "+", "~", ">") and (previous is None or previous.type in ("whitespace", "literal")):
+                tags.add(token.lower_value)
+        elif token.type == "hash" and after != ":":
+            ids.add(token.value)
+        elif token.type == "[] block":
+            parts = [t for t in token.content if t.type != "whitespace"]
+            if parts and parts[0].type == "ident":
+                operator = parts[1].value if len(parts) >= 3 and parts[1].type == "literal" else ""
+                value = parts[-1].value if operator and parts[-1].type in ("ident", "string") else ""
+                attributes.append((parts[0].lower_value, operator, value))
+        elif token.type == "function" and after == ":" and token.lower_name in _ANY_OF:
+            any_of.append(tuple(_needs(part) for part in _split_commas(token.arguments)))
+        previous = token
+    return _Needs(frozenset(tags), frozenset(classes), frozenset(ids), tuple(attributes), tuple(any_of), state)
+
+
+@dataclass
+class _Rule:
+    selectors: list  # [(_Needs, text)]
+    body: str
+    inner: list | None = None  # the rules of @media and kin
+    prelude: str = ""
+
+
+def _compile(rules: list) -> list[_Rule]:
+    compiled = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [(_needs(s), tinycss2.serialize(s).strip()) for s in _split_commas(rule.prelude)]
+            compiled.append(_Rule(selectors, tinycss2.serialize(rule.content).strip()))
+        elif rule.type == "at-rule" and rule.lower_at_keyword in _GROUPS and rule.content is not None:
+            prelude = tinycss2.serialize(rule.prelude).strip()
+            if rule.lower_at_keyword == "media" and re.fullmatch(r"print", prelude, re.IGNORECASE):
+                continue  # printing comes long after the whole sheet
+            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            compiled.append(_Rule([], "", _compile(inner), f"@{rule.at_keyword} {prelude}"))
+        # @keyframes (animations wait for the whole sheet), @charset, @page (print) are left out.
+    return compiled
+
+
+def _kept(rules: list[_Rule], page: PageTokens) -> list[str]:
+    out = []
+    for rule in rules:
+        if rule.inner is not None:
+            inner = _kept(rule.inner, page)
+            if inner:
+                out.append(f"{rule.prelude}{{{''.join(inner)}}}")
+            continue
+        selectors = [text for needs, text in rule.selectors if needs.met_by(page)]
+        if selectors:
+            out.append(f"{','.join(selectors)}{{{rule.body}}}")
+    return out
+
+
+_CUSTOM_PROPERTY = re.compile(r"(?<![\w-])(--[\w-]+)\s*:((?:url\([^)]*\)|\"[^\"]*\"|'[^']*'|[^;{}\"'])*)(;|(?=}))")
+_USE = re.compile(r"var\(\s*(--[\w-]+)")
+_EMPTY_RULE = re.compile(r"(?:^|(?<=[{}]))[^{}]+\{\}")
+
+
+def drop_unused_properties(css: str, page_html: str = "") -> str:
+    """Leave out custom properties (--name: value) that nothing kept uses: most of Material's
+    :root is icons as data URLs in custom properties."""
+    values: dict[str, list[str]] = {}
+    for match in _CUSTOM_PROPERTY.finditer(css):
+        values.setdefault(match.group(1), []).append(match.group(2))
+    wanted = set(_USE.findall(_CUSTOM_PROPERTY.sub("", css))) | set(_USE.findall(page_html))
+    used: set[str] = set()
+    while wanted:  # values use values
+        name = wanted.pop()
+        if name not in used:
+            used.add(name)
+            wanted.update(_USE.findall(" ".join(values.get(name, []))))
+    css = _CUSTOM_PROPERTY.sub(lambda m: m.group(0) if m.group(1) in used else "", css)
+    return _EMPTY_RULE.sub("", css)
+
+
+class FirstScreen:
+    """Turns a page's stylesheet links into its inline first-screen rules plus late sheets.
+
+    `read(name)` returns a sheet's text, or None when there is no such sheet; `apply(html,
+    late)` splits the sheets whose href `late(href)` names (a name for `read`, None for a sheet
+    that stays an ordinary link). Each sheet is parsed once."""
+
+    def __init__(self, read: Callable[[str], str | None]):
+        self._read = read
+        self._compiled: dict[str, list[_Rule] | None] = {}
+
+    def _rules(self, name: str) -> list[_Rule] | None:
+        if name not in self._compiled:
+            text = self._read(name)
+            self._compiled[name] = None if text is None else _compile(
+                tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+        return self._compiled[name]
+
+    def apply(self, html: str, late: Callable[[str], str | None]) -> str:
+        head_end = html.find("</head>")
+        if head_end < 0:
+            return html
+        sheets = []
+        for match in _LINK.finditer(html, 0, head_end):
+            name = late(match.group("href"))
+            rules = self._rules(name) if name else None
+            if rules is not None:
+                sheets.append((match, rules))
+        if not sheets:
+            return html
+        page = page_tokens(html)
+        css = drop_unused_properties("".join("".join(_kept(rules, page)) for _, rules in sheets), html)
+        pieces, last = [], 0
+        for index, (match, _) in enumerate(sheets):
+            pieces.append(html[last:match.start()])
+            if index == 0:
+                pieces.append(f"<style>{css}</style>")
+            pieces.append(f'<link rel="stylesheet" href="{match.group("href")}" media="print" {LATER}>')
+            last = match.end()
+        pieces.append("<noscript>" + "".join(m.group(0) for m, _ in sheets) + "</noscript>")
+        pieces.append(html[last:])
+        return "".join(pieces)
