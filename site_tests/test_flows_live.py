@@ -5,12 +5,14 @@ Each test starts Pyodide once (a cold start costs seconds of CPU), so each test 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from generator.language import strings
 from playwright.sync_api import expect
 
 from conftest import _AXE_RUN
-from flow_driver import (FLOWS, LOADING, WAITING, a_changed_answer, answer_by_mouse, answer_rows, engine_next,
+from flow_driver import (FLOWS, LOADING, WAITING, WASM, a_changed_answer, answer_by_mouse, answer_rows, engine_next,
                          engine_ready, enumerate_paths, expect_at, expect_private, hold_engine, restart,
                          shortest_path_to_each_outcome, static_steps, tree_in_site, tree_of, walk_by_keyboard,
                          walk_by_mouse)
@@ -302,6 +304,31 @@ def test_flow_from_file_url_is_static_with_one_sentence(page, site_dir, watch):
     root.locator("section.flow-step").first.locator("a.flow-option").nth(1).click()
     assert page.evaluate("location.hash").startswith("#")
     assert not seen.page_errors and not seen.console_errors, seen.problems()
+
+
+def test_the_status_counts_the_download_and_a_stalled_one_is_given_up(new_context, base_url, watch):
+    """While the engine's files arrive the status says how much has come (megabytes, the decimal
+    comma); a download from which nothing more comes is given up after the stall limit (20 s in
+    flow-engine.js), the static flow comes back, and what was answered stays on the page."""
+    context = new_context(viewport=PHONE)
+    context.route(WASM, lambda route: None)  # never answered: the download stalls there
+    page = context.new_page()
+    seen = watch(page)
+    page.goto(f"{base_url}floden/vad-gor-jag-nu.html")
+    root = page.locator(".flow")
+    progress = page.locator(".flow-engine-progress")
+    expect(progress).to_have_text(re.compile(r"^Hämtat \d+,\d( av \d+,\d)?\u00a0MB$"))
+    expect(root).to_have_attribute("data-engine", "loading")
+    tree = tree_of(page)
+    first = next(o["id"] for o in tree["nodes"][tree["start"]]["options"] if tree["routes"][tree["start"]]["options"][o["id"]])
+    answer_by_mouse(page, tree, tree["start"], first)
+    expect(root).to_have_attribute("data-engine", "unavailable", timeout=60_000)
+    expect(page.locator(".flow-engine-status [role=status]")).to_have_text(strings("sv")["flow_failed"])
+    expect(progress).to_have_text("")
+    steps = root.locator("section.flow-step, section.flow-outcome")
+    assert all(steps.nth(i).is_visible() for i in range(steps.count()))
+    assert root.locator(".flow-controls, .flow-answers, .flow-note").count() == 0
+    assert not seen.page_errors, seen.page_errors
 
 
 def test_wasm_with_the_wrong_mime_type_falls_back_to_the_static_flow(page, site_dir, watch):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from flow_driver import (FLOWS, LOADING, PICK, WAITING, answer_by_mouse, engine_next, expect_at, expect_in_view,
+from flow_driver import (FLOWS, PICK, WAITING, answer_by_mouse, engine_next, expect_at, expect_in_view,
                          expect_private, hold_engine, restart, shortest_path_to_each_outcome, static_next, tab_to,
                          tree_in_site, walk_by_mouse)
 from site_support import PHONE

@@ -56,14 +56,14 @@ test("everything in: the start itself gets its own, longer limit, whatever the b
 
 test("the progress in words: the language's decimal sign, megabytes to one decimal", () => {
   const load = onProgress(beginLoad(0), progress(2_130_000, 4_810_000), 1);
-  assert.equal(progressWords(load, words("sv"), "sv"), "Laddar den interaktiva versionen: 2,1 av 4,8 MB.");
-  assert.equal(progressWords(load, words("en"), "en"), "Loading the interactive version: 2.1 of 4.8 MB.");
+  assert.equal(progressWords(load, words("sv"), "sv"), "Hämtat 2,1 av 4,8\u00a0MB");
+  assert.equal(progressWords(load, words("en"), "en"), "Downloaded 2.1 of 4.8\u00a0MB");
   const unknown = onProgress(beginLoad(0), progress(12_340_000, null), 1);
-  assert.equal(progressWords(unknown, words("sv"), "sv"), "Laddar den interaktiva versionen: 12,3 MB hittills.");
-  assert.equal(progressWords(unknown, words("en"), "en"), "Loading the interactive version: 12.3 MB so far.");
+  assert.equal(progressWords(unknown, words("sv"), "sv"), "Hämtat 12,3\u00a0MB");
+  assert.equal(progressWords(unknown, words("en"), "en"), "Downloaded 12.3\u00a0MB");
   // More than the expected total (an estimate): never "5,2 av 4,8".
   const over = onProgress(beginLoad(0), progress(5_200_000, 4_800_000), 1);
-  assert.equal(progressWords(over, words("sv"), "sv"), "Laddar den interaktiva versionen: 5,2 av 5,2 MB.");
+  assert.equal(progressWords(over, words("sv"), "sv"), "Hämtat 5,2 av 5,2\u00a0MB");
   assert.equal(progressWords(beginLoad(0), words("sv"), "sv"), "", "nothing before the first bytes");
   const done = onProgress(load, progress(4_810_000, 4_810_000, true), 2);
   assert.equal(progressWords(done, words("sv"), "sv"), strings("sv").flow_progress_starting);

@@ -41,7 +41,7 @@ function giveUpReason(load, now, limits = LIMITS) {
   return now - load.lastBytesAt > limits.stallMs ? "stalled" : null;
 }
 
-// The progress in the reader's words, e.g. "… 2,1 av 4,8 MB" (the language's decimal sign);
+// The progress in the reader's words, e.g. "Hämtat 2,1 av 4,8 MB" (the language's decimal sign);
 // "" before the first bytes. `text(key, values)` gives the site's words.
 function progressWords(load, text, locale) {
   if (load.done) return text("flow_progress_starting");

@@ -530,7 +530,7 @@ function answerRow(row) {
 
 // ---- the status sentence -----------------------------------------------------------------------
 
-// The sentence is a live region; the download's figures beside it are not (read when the reader
+// The sentence is a live region; the download's figures under it are not (read when the reader
 // gets there, not announced four times a second).
 function addStatus(root) {
   const sentence = element("span", { role: "status" });
@@ -551,8 +551,7 @@ function setStatus({ status }, text, busy) {
 
 function showProgress({ status, state }, load) {
   if (state.engine !== "loading") return;
-  const words = Engine.progressWords(load, t, document.documentElement.lang || "sv");
-  status.progress.textContent = words ? " " + words : "";
+  status.progress.textContent = Engine.progressWords(load, t, document.documentElement.lang || "sv");
 }
 
 // ---- the live page's own controls --------------------------------------------------------------
