@@ -1,6 +1,6 @@
 """The build-side benchmark: build and check times, peak memory and site size, measured here.
 
-    .venv/bin/python benchmarks/run.py [--quick] [--only build,scale,check,site,pdf,browser] [--runs N] [--out DIR]
+    .venv/bin/python benchmarks/run.py [--quick] [--only build,scale,check,site,pdf,browser,network] [--runs N] [--out DIR]
 
 Every command runs in a fresh child process, timed from start to exit; each figure is the
 median of several runs, and each comparison is a ratio of medians measured side by side in
@@ -43,6 +43,8 @@ SIZES = [(10, 1), (100, 10), (1000, 100)]  # (pages, trees)
 QUICK_SIZES = [(3, 1), (6, 2)]
 DEFAULT_RUNS = 5
 PDF_RUNS = 3
+# Fewer runs where a run takes minutes (the bare page sends 13.5 MB at 2 Mbit/s).
+NETWORK_RUNS = {"loopback": 3, "20 Mbit/s, 40 ms": 3, "2 Mbit/s, 150 ms": 1}
 # Folders of the project that the synthetic and plain copies share unchanged (linked, not copied):
 # the theme (the plain copy's custom_dir), and the npm packages the build vendors into the site (Pyodide).
 SHARED_DIRS = ("theme", "node_modules")
@@ -407,6 +409,14 @@ class Context:
         self.has_pdf = probe.returncode == 0
         self.site_only = ("--no-pdf",) if self.has_pdf else ()
 
+    def built_site(self) -> Path:
+        """The default site as `handbok build --no-pdf` makes it, built once per run."""
+        site = self.workdir / "default-site"
+        if not site.is_dir():
+            run_child(python_cmd("-m", "generator.cli", "--root", str(ROOT), "build", "--no-pdf",
+                                 "--site-dir", str(site)), self.workdir)
+        return site
+
     def runs_for(self, pages: int) -> int:
         """Fewer runs for the large sizes, so a full run stays within a few minutes."""
         return min(self.runs, 3) if pages >= 1000 else self.runs
@@ -492,19 +502,28 @@ def measure_pdf(ctx: Context) -> dict:
 
 def measure_browser(ctx: Context) -> dict:
     """Flow start (answerable, engine ready, per step) cold and warm against a bare loadPyodide()
-    page, and the bytes of each: see benchmarks/browser.py. --quick: the built flow and the bare page."""
+    page on loopback, variant by variant, and the bytes of each: see benchmarks/browser.py.
+    --quick: the flow as built and the bare page."""
     import browser
 
-    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
-        site = Path(tmp) / "site"
-        run_child(python_cmd("-m", "generator.cli", "--root", str(ROOT), "build", "--no-pdf",
-                             "--site-dir", str(site)), Path(tmp))
-        variants = list(browser.VARIANTS)[:1] if ctx.quick else list(browser.VARIANTS)
-        return browser.measure(site, ctx.runs, variants)
+    variants = browser.VARIANTS[:1] if ctx.quick else browser.VARIANTS
+    return browser.measure(ctx.built_site(), ctx.runs, variants)
+
+
+def measure_network(ctx: Context) -> dict:
+    """The flow's start and bytes under network profiles and two kinds of host against a bare
+    loadPyodide(): see benchmarks/network.py. --quick: loopback and 20 Mbit/s, the plain host,
+    the flow and the bare page, one run (a minute)."""
+    import network
+
+    if ctx.quick:
+        return network.measure(ctx.built_site(), {"loopback": 1, "20 Mbit/s, 40 ms": 1}, hosts=("plain",),
+                               kinds=("bare", "flow"))
+    return network.measure(ctx.built_site(), NETWORK_RUNS)
 
 
 SECTIONS = {"build": measure_build, "scale": measure_scale, "check": measure_check,
-            "site": measure_site, "pdf": measure_pdf, "browser": measure_browser}
+            "site": measure_site, "pdf": measure_pdf, "browser": measure_browser, "network": measure_network}
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -595,7 +614,8 @@ RENDER = {"build": ("Default site: generator overhead over plain MkDocs", render
           "check": ("`handbok check` at growing size", render_check),
           "site": ("Size of the built default site", render_site),
           "pdf": ("PDF", render_pdf),
-          "browser": ("Browser: flow start and bytes", lambda section: __import__("browser").render(section))}
+          "browser": ("Browser: flow start and bytes", lambda section: __import__("browser").render(section)),
+          "network": ("Browser: flow start on a real connection", lambda section: __import__("network").render(section))}
 
 
 def write_results(out: Path, results: dict) -> None:

@@ -4,8 +4,9 @@
 //
 // Messages in:  {type: "init", pyodide: <folder URL>, engine: <zip URL>, stdlib: <stdlib URL>,
 //                snapshot: <snapshot URL | null>,
-//                sizes: <{asm, asm_plain, wasm, stdlib, engine, snapshot}: bytes of each download as stored,
-//                        an object or its JSON text (data-runtime-sizes) | null>}
+//                sizes: <bytes of each download as stored: the text of data-runtime-sizes,
+//                        "asm=… asm_plain=… wasm=… stdlib=… engine=… [snapshot=…]", or an object
+//                        of the same | null>}
 //               {type: "run", id, tree: <JSON string>, answers: <JSON string>}
 // Messages out: {type: "progress", loaded, total, done}: bytes received so far over every
 //                 download, as the site stores them; total from `sizes` (null without it); done
@@ -174,12 +175,13 @@ function serveToPyodide(folder, stdlib, progress) {
   return failed;
 }
 
+// "asm=259957 wasm=3528803 ..." (data-runtime-sizes), or an object of the same.
 function parseSizes(sizes) {
-  try {
-    return typeof sizes === "string" ? JSON.parse(sizes) : sizes || null;
-  } catch {
-    return null;
-  }
+  if (typeof sizes !== "string") return sizes || null;
+  return Object.fromEntries(sizes.split(" ").filter(Boolean).map((pair) => {
+    const [name, bytes] = pair.split("=");
+    return [name, Number(bytes)];
+  }));
 }
 
 async function start({ pyodide: folder, engine, stdlib, snapshot, sizes }) {
