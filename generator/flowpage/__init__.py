@@ -8,7 +8,7 @@ the whole flow can be followed without JavaScript and printed. The browser engin
 the same markup (the ``data-*`` attributes).
 
 The rooms: `nodes` (the tree's steps and outcomes, their ids on the page), `routes` (where each
-leads, from the engine's routes), `wording` (the rules in the reader's words), `contacts` (contacts
+leads, from the engine's routes), `wording` (the rules in the reader's words), `references` (contacts
 and references inside tree texts), `page` (the templates' context). The markup is in the templates
 tryggt/flow/*.html (generator/templates.py), which a site may override.
 """

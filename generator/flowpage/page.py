@@ -8,7 +8,7 @@ from typing import Any, Optional
 from generator.language import Text
 from generator.templates import Markup
 
-from .contacts import Refs
+from .references import Refs
 from .nodes import anchor, heading_id, inline, outcome_id, outcome_order, rules_of, step_id, step_order, title_of
 from .routes import grouped_rules, route_list, routes_of
 from .wording import Wording
