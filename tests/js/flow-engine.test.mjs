@@ -36,8 +36,15 @@ test("no bytes for the stall limit, before everything is in: given up", () => {
   const same = onProgress(load, progress(1000, 5e6), 15000);
   assert.equal(same.lastBytesAt, 3000);
   assert.equal(giveUpReason(same, 3001 + LIMITS.stallMs, LIMITS), "stalled");
-  // Nothing at all from the start (a server that never answers): given up too.
-  assert.equal(giveUpReason(beginLoad(500), 501 + LIMITS.stallMs, LIMITS), "stalled");
+  // Before the worker counts anything (its own scripts come first, uncounted), the longer limit;
+  // then nothing at all (a server that never answers): given up too.
+  assert.equal(giveUpReason(beginLoad(500), 501 + LIMITS.stallMs, LIMITS), null);
+  assert.equal(giveUpReason(beginLoad(500), 500 + LIMITS.startMs, LIMITS), null);
+  assert.equal(giveUpReason(beginLoad(500), 501 + LIMITS.startMs, LIMITS), "stalled");
+  // The first count, even of nothing yet, starts the stall clock.
+  const counting = onProgress(beginLoad(500), progress(0, 5e6), 19000);
+  assert.equal(giveUpReason(counting, 19000 + LIMITS.stallMs, LIMITS), null);
+  assert.equal(giveUpReason(counting, 19001 + LIMITS.stallMs, LIMITS), "stalled");
 });
 
 test("everything in: the start itself gets its own, longer limit, whatever the bytes did before", () => {

@@ -11,14 +11,16 @@
 "use strict";
 
 // A download that is progressing is never given up, however slow: only one from which no byte
-// has come for STALL_MS, or a start that takes longer than START_MS once every file is in.
+// has come for stallMs, or a start that takes longer than startMs once every file is in. Before
+// the worker counts its first bytes (the page, the worker's own scripts and Pyodide's loader
+// come first, uncounted: 17 s at 500 kbit/s) it gets startMs too.
 const LIMITS = { stallMs: 20000, startMs: 60000 };
 const CHECK_EVERY_MS = 1000;
 
 // ---- the download and the give-up decision (pure) ------------------------------------------
 
 function beginLoad(now) {
-  return { loaded: 0, total: null, done: false, lastBytesAt: now, doneAt: null };
+  return { loaded: 0, total: null, done: false, counting: false, lastBytesAt: now, doneAt: null };
 }
 
 function onProgress(load, message, now) {
@@ -29,7 +31,9 @@ function onProgress(load, message, now) {
     loaded,
     total,
     done,
-    lastBytesAt: loaded > load.loaded ? now : load.lastBytesAt,
+    counting: true,
+    // The stall clock starts with the counting.
+    lastBytesAt: loaded > load.loaded || !load.counting ? now : load.lastBytesAt,
     doneAt: done ? (load.doneAt === null ? now : load.doneAt) : null,
   };
 }
@@ -38,7 +42,8 @@ function onProgress(load, message, now) {
 // or "slow-start" (everything in, the start itself taking too long).
 function giveUpReason(load, now, limits = LIMITS) {
   if (load.done) return now - load.doneAt > limits.startMs ? "slow-start" : null;
-  return now - load.lastBytesAt > limits.stallMs ? "stalled" : null;
+  const limit = load.counting ? limits.stallMs : limits.startMs;
+  return now - load.lastBytesAt > limit ? "stalled" : null;
 }
 
 // The progress in the reader's words, e.g. "Hämtat 2,1 av 4,8 MB" (the language's decimal sign);
