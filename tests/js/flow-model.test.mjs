@@ -507,3 +507,18 @@ test("an outcome the engine placed the reader at shows only the actions that app
   const linked = { ...engineReady(begin({ linked: "o3" }), result(["a"])).state };
   assert.equal(Model.view(tree, linked).actions, null, "opened by a link: the answers are unknown");
 });
+
+test("a link inside the flow to one of its steps (the diagram's text form): a new entry, nothing lost", () => {
+  const atC = Model.answer(tree, begin(), "a", "to-c").state;
+  const same = Model.open(tree, atC, "c", { i1: "lag" });
+  assert.equal(same.state, atC, "the step already shown: nothing happens");
+  const opened = Model.open(tree, atC, "d", { i1: "lag" });
+  assert.deepEqual(opened.history, { push: 2 });
+  assert.equal(opened.state.current, "d");
+  assert.deepEqual(opened.state.trail, ["d"], "not on the reader's way: its answers are unknown");
+  assert.equal(Model.view(tree, opened.state).direct, true);
+  assert.deepEqual(Model.shownAnswer(opened.state, "c"), { i1: "lag" }, "the unsent rating is kept");
+  const onTrail = Model.open(tree, atC, "a");
+  assert.deepEqual(onTrail.state.trail, ["a", "c"], "a step on the reader's way keeps the way");
+  assert.equal(Model.view(tree, onTrail.state).canBack, false);
+});
