@@ -331,35 +331,6 @@ def test_the_status_counts_the_download_and_a_stalled_one_is_given_up(new_contex
     assert not seen.page_errors, seen.page_errors
 
 
-def test_wasm_with_the_wrong_mime_type_falls_back_to_the_static_flow(page, site_dir, watch):
-    # A host that sends .wasm as application/octet-stream: Pyodide alone would stall silently.
-    seen = watch(page)
-    with serve_site(site_dir, SUB_PATH, {".wasm": "application/octet-stream"}) as base:
-        page.goto(f"{base}floden/vad-gor-jag-nu.html")
-        root = page.locator(".flow")
-        expect(root).to_have_attribute("data-engine", "unavailable", timeout=60_000)
-        expect(page.locator(".flow-engine-status")).to_have_text(
-            "Den interaktiva versionen kunde inte laddas, men stegen nedan fungerar ändå.")
-        steps = root.locator("section.flow-step, section.flow-outcome")
-        assert all(steps.nth(i).is_visible() for i in range(steps.count()))
-        assert root.locator(".flow-controls, .flow-answers").count() == 0
-    assert not seen.page_errors, seen.page_errors
-
-
-def test_a_refused_snapshot_falls_back_to_the_ordinary_start(new_context, base_url):
-    context = new_context()
-    context.route("**/assets/flow/snapshot-*.bin",
-                  lambda route: route.fulfill(body=b"not a snapshot", content_type="application/octet-stream"))
-    page = context.new_page()
-    page.goto(f"{base_url}floden/infor-mote.html")
-    assert page.locator(".flow").get_attribute("data-snapshot"), "the site was built without a snapshot"
-    _engine_ready(page)
-    tree = tree_of(page)
-    outcome, route = next(iter(shortest_path_to_each_outcome(tree).items()))
-    walk_by_mouse(page, tree, route["answers"], route["path"])
-    expect(page.locator(f'section[data-outcome="{outcome}"]')).to_be_visible()
-
-
 def test_the_documented_csp_header_lets_the_site_and_the_flows_run(new_context, site_dir, watch):
     """The header in docs/publicera.md is `handbok csp` for this build, and with it sent by the
     host, pages, search and a flow's engine run without one CSP violation."""
