@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..content import split_front_matter
 from ..project import CONTACTS_PAGE, Project
-from ..templates import Markup
+from ..templates import Markup, Templates
 
 if TYPE_CHECKING:
     from . import Book
@@ -143,8 +143,9 @@ class PageHtml:
     """
 
     def __init__(self, page: Page, body: str, anchors: dict[str, str], docs_dir: Path, display_dir: str,
-                 font_family: str):
+                 font_family: str, templates: Templates):
         self.page = page
+        self.templates = templates
         self.font_family = font_family
         self.prefix = anchors[page.doc_path]
         self.anchors = anchors
@@ -194,7 +195,8 @@ class PageHtml:
             if doc not in self.anchors:
                 if drop_pointers and self._is_pointer(match):
                     return ""
-                return f'<span class="elsewhere">{inner}</span>'
+                # The link's content is the page's own HTML: kept as markup.
+                return self.templates.render("pdf/elsewhere.html", content=Markup(inner))
             target = self.anchors[doc] + (f"--{unquote(parts.fragment)}" if parts.fragment else "")
             attrs += ' data-page-ref=""'
         attrs = attrs.replace(found.group(0), f' href="#{html.escape(target)}"')
@@ -305,7 +307,7 @@ class Assembler:
         body = SVG.sub(lambda m: sliced_svg(m.group(0)), self.project.render_page_html(self.converter.convert(markdown)))
         families = ", ".join(f"'{family}'" for family in dict.fromkeys(font[0] for font in self.book.fonts))
         return PageHtml(page, body, anchors, self.docs_dir, self.project.settings.docs_dir,
-                        f"{families}, sans-serif").localise(drop_pointers)
+                        f"{families}, sans-serif", self.project.templates).localise(drop_pointers)
 
     def title(self) -> str:
         start = self.project.pages.get(START_PAGE)

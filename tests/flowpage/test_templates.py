@@ -139,6 +139,7 @@ def _render_everything(templates: Templates) -> list[str]:
                                 contents={"title": EVIL, "entries": [{"section": True, "href": EVIL, "title": EVIL, "children": [
                                     {"section": False, "href": EVIL, "title": EVIL, "children": []}]}]}))
     out.append(templates.render("pdf/pocket.html", head=head, cards=[{"id": EVIL, "body": EVIL}], origin=EVIL))
+    out.append(templates.render("pdf/elsewhere.html", content=EVIL))
     return out
 
 
