@@ -102,6 +102,9 @@ def render(results: dict) -> list[str]:
              "head as ordinary links. Other variants are named servers (`gzip`: nginx with the compression of "
              "docs/publicera.md). Budget of the CI test: `site_tests/lighthouse_support.py`. Reproduce: "
              f"`{results['command']}`.", "",
+             *([f"Measured at another time: " + ", ".join(f"`{v}` {d}" for v, d in results["dates"].items()
+                                                         if d[:13] != results["date"][:13]) + ".", ""]
+               if any(d[:13] != results["date"][:13] for d in results["dates"].values()) else []),
              "| page | variant | performance | first contentful paint | LCP | TBT | CLS | accessibility | best practices | bytes |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for page in results["pages"]:
@@ -170,9 +173,18 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python benchmarks/lighthouse.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])),
         "lighthouse": version, "runs": args.runs, "before": args.before, "pages": pages,
         "load": [load_start, os.getloadavg()[0]],
+        "dates": {variant: dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") for variant in runs},
         "medians": {variant: {page: medians(r) for page, r in by_page.items()} for variant, by_page in runs.items()},
         "all": runs,
     }
+    previous = HERE / "lighthouse.json"
+    if not args.no_write and previous.exists():  # variants not measured this time stay, with their date
+        earlier = json.loads(previous.read_text(encoding="utf-8"))
+        for variant, by_page in earlier["medians"].items():
+            if variant not in results["medians"]:
+                results["medians"][variant] = by_page
+                results["all"][variant] = earlier["all"].get(variant, {})
+                results["dates"][variant] = earlier.get("dates", {}).get(variant, earlier["date"])
     lines = render(results)
     print("\n".join(lines))
     if not args.no_write:

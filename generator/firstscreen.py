@@ -134,9 +134,31 @@ def _needs(tokens: list) -> _Needs:
 @dataclass
 class _Rule:
     selectors: list  # [(_Needs, text)]
-    body: str
+    declarations: list  # [(name, text, the custom properties its value uses)]
     inner: list | None = None  # the rules of @media and kin
     prelude: str = ""
+
+
+def _uses(tokens) -> set[str]:
+    """The custom properties a value uses (var(--name), also nested)."""
+    used = set()
+    for token in tokens or ():
+        if token.type == "function":
+            if token.lower_name == "var":
+                used.update(t.value for t in token.arguments if t.type == "ident" and t.value.startswith("--"))
+            used |= _uses(token.arguments)
+        elif token.type in ("() block", "[] block", "{} block"):
+            used |= _uses(token.content)
+    return used
+
+
+def _declarations(content: list) -> list:
+    declarations = []
+    for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+        if item.type == "declaration":
+            text = f"{item.name}:{tinycss2.serialize(item.value).strip()}{'!important' if item.important else ''}"
+            declarations.append((item.name, text, frozenset(_uses(item.value))))
+    return declarations
 
 
 def _compile(rules: list) -> list[_Rule]:
@@ -144,51 +166,75 @@ def _compile(rules: list) -> list[_Rule]:
     for rule in rules:
         if rule.type == "qualified-rule":
             selectors = [(_needs(s), tinycss2.serialize(s).strip()) for s in _split_commas(rule.prelude)]
-            compiled.append(_Rule(selectors, tinycss2.serialize(rule.content).strip()))
+            compiled.append(_Rule(selectors, _declarations(rule.content)))
         elif rule.type == "at-rule" and rule.lower_at_keyword in _GROUPS and rule.content is not None:
             prelude = tinycss2.serialize(rule.prelude).strip()
             if rule.lower_at_keyword == "media" and re.fullmatch(r"print", prelude, re.IGNORECASE):
                 continue  # printing comes long after the whole sheet
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-            compiled.append(_Rule([], "", _compile(inner), f"@{rule.at_keyword} {prelude}"))
+            compiled.append(_Rule([], [], _compile(inner), f"@{rule.at_keyword} {prelude}"))
         # @keyframes (animations wait for the whole sheet), @charset, @page (print) are left out.
     return compiled
 
 
-def _kept(rules: list[_Rule], page: PageTokens) -> list[str]:
+def _kept(rules: list[_Rule], page: PageTokens) -> list:
+    """The rules that can match the page, as (selector text, declarations, None), and the groups
+    (@media ...) that hold any, as (prelude, None, [kept rules])."""
     out = []
     for rule in rules:
         if rule.inner is not None:
             inner = _kept(rule.inner, page)
             if inner:
-                out.append(f"{rule.prelude}{{{''.join(inner)}}}")
+                out.append((rule.prelude, None, inner))
             continue
         selectors = [text for needs, text in rule.selectors if needs.met_by(page)]
         if selectors:
-            out.append(f"{','.join(selectors)}{{{rule.body}}}")
+            out.append((",".join(selectors), rule.declarations, None))
     return out
 
 
-_CUSTOM_PROPERTY = re.compile(r"(?<![\w-])(--[\w-]+)\s*:((?:url\([^)]*\)|\"[^\"]*\"|'[^']*'|[^;{}\"'])*)(;|(?=}))")
-_USE = re.compile(r"var\(\s*(--[\w-]+)")
-_EMPTY_RULE = re.compile(r"(?:^|(?<=[{}]))[^{}]+\{\}")
+_USE_IN_HTML = re.compile(r"var\(\s*(--[\w-]+)")
 
 
-def drop_unused_properties(css: str, page_html: str = "") -> str:
-    """Leave out custom properties (--name: value) that nothing kept uses: most of Material's
-    :root is icons as data URLs in custom properties."""
-    values: dict[str, list[str]] = {}
-    for match in _CUSTOM_PROPERTY.finditer(css):
-        values.setdefault(match.group(1), []).append(match.group(2))
-    wanted = set(_USE.findall(_CUSTOM_PROPERTY.sub("", css))) | set(_USE.findall(page_html))
+def _render(kept: list, page_html: str) -> str:
+    """The kept rules as CSS, without the custom properties (--name: value) that nothing kept
+    uses: most of Material's :root is icons as data URLs in custom properties."""
+    values: dict[str, set[str]] = {}
+    wanted = set(_USE_IN_HTML.findall(page_html))
+
+    def collect(items):
+        for _, declarations, group in items:
+            if group is not None:
+                collect(group)
+                continue
+            for name, _, uses in declarations:
+                if name.startswith("--"):
+                    values.setdefault(name, set()).update(uses)
+                else:
+                    wanted.update(uses)
+
+    collect(kept)
     used: set[str] = set()
     while wanted:  # values use values
         name = wanted.pop()
         if name not in used:
             used.add(name)
-            wanted.update(_USE.findall(" ".join(values.get(name, []))))
-    css = _CUSTOM_PROPERTY.sub(lambda m: m.group(0) if m.group(1) in used else "", css)
-    return _EMPTY_RULE.sub("", css)
+            wanted |= values.get(name, set())
+
+    def css(items) -> str:
+        parts = []
+        for head, declarations, group in items:
+            if group is not None:
+                inner = css(group)
+                if inner:
+                    parts.append(f"{head}{{{inner}}}")
+                continue
+            kept = [text for name, text, _ in declarations if not name.startswith("--") or name in used]
+            if kept:
+                parts.append(f"{head}{{{';'.join(kept)}}}")
+        return "".join(parts)
+
+    return css(kept)
 
 
 class FirstScreen:
@@ -222,7 +268,7 @@ class FirstScreen:
         if not sheets:
             return html
         page = page_tokens(html)
-        css = drop_unused_properties("".join("".join(_kept(rules, page)) for _, rules in sheets), html)
+        css = _render([item for _, rules in sheets for item in _kept(rules, page)], html)
         pieces, last = [], 0
         for index, (match, _) in enumerate(sheets):
             pieces.append(html[last:match.start()])

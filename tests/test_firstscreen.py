@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
-from generator.firstscreen import LATER, FirstScreen, drop_unused_properties
+from generator.firstscreen import LATER, FirstScreen
 
 SHEET = """
 @charset "UTF-8";
 :root{--used:red;--chained:var(--deep);--deep:1px;--unused:url("data:image/svg+xml;charset=utf-8,<svg/>")}
 .a{color:var(--used)}
+.a:after{--only-unused:url("data:image/svg+xml;charset=utf-8,<svg><!-- a comment (with brackets); and more --></svg>")}
 .a .b{border-width:var(--chained)}
 .missing{color:blue}
 .a,.missing{margin:0}
@@ -59,7 +60,7 @@ def test_custom_properties_stay_only_when_something_kept_uses_them():
     css = inline_rules(split())
     assert "--used:red" in css and "--chained:var(--deep)" in css and "--deep:1px" in css
     assert "--unused" not in css and "data:image" not in css
-    assert drop_unused_properties(":root{--a:1}.x{color:red}") == ".x{color:red}"  # an emptied rule goes
+    assert "--only-unused" not in css and ".a:after{" not in css  # a rule left with nothing goes
 
 
 def test_the_sheet_loads_late_in_its_place_and_without_javascript_as_before():
