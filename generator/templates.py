@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from .theme import THEME_DIR
 
-__all__ = ["Templates", "Markup", "escape", "TEMPLATE_FOLDER", "template_names"]
+__all__ = ["PACKAGED", "Templates", "Markup", "around", "escape", "TEMPLATE_FOLDER", "template_names"]
 
 # Inside the theme folder (and a site's custom_dir): the generator's own templates, apart from
 # Material's overrides (main.html, partials/) that MkDocs renders.
