@@ -238,8 +238,10 @@ def _summary(samples: list[dict], profile) -> dict:
     return out
 
 
-def measure(built_site: Path, runs: dict[str, int], hosts=HOSTS, kinds=("bare", "flow", "plain")) -> dict:
-    """`runs`: profile name -> runs (profiles not named are not measured)."""
+def measure(built_site: Path, runs: dict[str, int], hosts=HOSTS, kinds=("bare", "flow", "plain"),
+            kinds_by_profile: dict[str, tuple] | None = None) -> dict:
+    """`runs`: profile name -> runs (profiles not named are not measured); `kinds_by_profile`:
+    the pages measured under a profile, when not all of `kinds`."""
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="tryggt-bench-network-"))
@@ -250,12 +252,13 @@ def measure(built_site: Path, runs: dict[str, int], hosts=HOSTS, kinds=("bare", 
         with sync_playwright() as playwright:
             for name, count in runs.items():
                 profile = PROFILES[name]
+                chosen = (kinds_by_profile or {}).get(name, kinds)
                 for host in hosts:
                     wire = Wire()
-                    samples: dict[str, list] = {kind: [] for kind in kinds}
+                    samples: dict[str, list] = {kind: [] for kind in chosen}
                     with serve(site, wire, compress=host == "gzip") as base:
                         for _ in range(count):
-                            for kind in kinds:  # taking turns, so a busy moment falls on all alike
+                            for kind in chosen:  # taking turns, so a busy moment falls on all alike
                                 samples[kind].append(_cold_and_warm(playwright, base + urls[kind], kind, profile, wire))
                     entry = {kind: _summary(found, profile) for kind, found in samples.items()}
                     if "bare" in entry and "flow" in entry:

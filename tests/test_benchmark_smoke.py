@@ -50,8 +50,17 @@ def test_quick_run_records_every_section(tmp_path: Path):
 
     browser = sections["browser"]
     assert browser["pages"]["bare"]["cold"]["ready_ms"] > 0
-    assert browser["pages"]["flow, stdlib + snapshot (as built)"]["cold"]["answerable_ms"] > 0
+    assert browser["pages"]["flow as built"]["cold"]["answerable_ms"] > 0
     assert browser["ratio_cold"] > 0
+
+    network = sections["network"]["profiles"]
+    loopback = network["loopback"]["plain"]
+    assert loopback["ratio_ready_cold"] > 0
+    assert loopback["flow"]["cold"]["runtime_bytes"] > 0 and loopback["bare"]["cold"]["runtime_bytes"] > 0
+    assert loopback["flow"]["warm"]["runtime_bytes"] == 0, "a second visit fetches the runtime again"
+    throttled = network["20 Mbit/s, 40 ms"]["plain"]["flow"]["cold"]
+    # The worker's own downloads obey the page's network emulation (a little slack for the clock).
+    assert 0 < throttled["worker_mbit_s"] <= 20 * 1.1
 
     build = sections["build"]
     assert all(stats["wall_s"] > 0 and stats["peak_rss_mb"] > 0 for stats in build["variants"].values())
