@@ -40,4 +40,14 @@ if $want_tests && [ -z "${TRYGGT_CHROMIUM:-}" ] && ! command -v chromium >/dev/n
     exit 1
   fi
 fi
+# The hosting guide's nginx configuration is tested as written (site_tests/test_hosting_nginx.py).
+if $want_tests && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  else
+    echo "The tests need Debian's 'nginx' package (install it with apt-get as root)." >&2
+    exit 1
+  fi
+fi
 echo "setup done"
