@@ -12,8 +12,8 @@ side by side and taking turns in the same run:
   - a plain content page (its load event), the yardstick for "answerable".
 
 Cold is a new browser profile; warm is the same profile in a new browser, as a reader's second
-visit. The servers send the cache headers docs/publicera.md gives (hashed runtime files
-immutable for a year, pages revalidated) and count the bytes they put on the wire, each
+visit. The servers send the cache headers docs/publicera.md gives (the hashed runtime folders
+immutable for a year, everything else revalidated) and count the bytes they put on the wire, each
 request by path, so the runtime's bytes are told apart from the page's. The worker reports
 when its downloads had all arrived; their bytes over that time show whether the throttle held
 the worker's requests too (it does: the throughput is never above the profile's).
@@ -45,8 +45,9 @@ RUNTIME_PREFIXES = ("assets/pyodide/", "assets/flow/", "bench-npm/")
 # name -> (download bits per second, latency ms) or None for no emulation
 PROFILES = {"loopback": None, "20 Mbit/s, 40 ms": (20e6, 40), "2 Mbit/s, 150 ms": (2e6, 150)}
 HOSTS = ("plain", "gzip")
-# What a host typically compresses (nginx's gzip_types as docs/publicera.md sets them): text,
-# scripts, JSON, WebAssembly; not the files that are compressed already (.bin, .zip, images).
+# What the compressing host gzips: the types docs/publicera.md ("Komprimering") has nginx
+# compress, and WebAssembly too (the bare page's best case); not what is packed already (.bin,
+# .zip, images).
 COMPRESSED_TYPES = {"text/html", "text/css", "text/javascript", "application/json", "application/wasm",
                     "image/svg+xml", "application/xml"}
 WAIT_MS = 240_000
@@ -83,9 +84,9 @@ class Wire:
 
 
 def cache_control(path: str) -> str:
-    if path.startswith(RUNTIME_PREFIXES):
-        return "public, max-age=31536000, immutable"
-    return "no-cache" if path.endswith(".html") or path.endswith("/") else "public, max-age=3600"
+    """As docs/publicera.md ("Cache") has hosts send it: the runtime's hashed folders for a year,
+    everything else revalidated (the bare page's npm folder stands in for a versioned CDN path)."""
+    return "public, max-age=31536000, immutable" if path.startswith(RUNTIME_PREFIXES) else "no-cache"
 
 
 def _handler(site: Path, wire: Wire, compress: bool, variants: dict):
