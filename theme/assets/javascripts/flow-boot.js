@@ -1,8 +1,10 @@
-// Starts the flow engine's worker from the page's head, while the rest of the page still loads:
-// Pyodide's download and start-up then overlap with the page's own. flow.js (at the end of the
-// body) takes the worker over, with any message it has sent meanwhile. The URLs are this
-// script's data attributes, relative to the site root. Loaded async (it need not wait for the
-// style sheets); if flow.js runs first it starts its own worker and leaves null here.
+// Starts the flow engine's worker from the page's head; it begins fetching Pyodide once the page
+// itself has loaded: on a slow link the runtime's megabytes would otherwise share the line with
+// the page's own scripts and styles and hold back the static flow (benchmarks/RESULTS.md,
+// "Browser: flow start on a real connection"). flow.js (at the end of the body) takes the worker
+// over, with any message it has sent meanwhile. The URLs are this script's data attributes,
+// relative to the site root. Loaded async; if flow.js runs first it starts its own worker and
+// leaves null here.
 (function () {
   "use strict";
   if (window.tryggtFlowWorker !== undefined) return;
@@ -22,7 +24,7 @@
     event.preventDefault();
     early.push(event);
   };
-  worker.postMessage({
+  const init = () => worker.postMessage({
     type: "init",
     pyodide: url("pyodide"),
     engine: url("engineZip"),
@@ -30,5 +32,7 @@
     snapshot: url("snapshot"),
     sizes: script.dataset.runtimeSizes || null, // bytes of each download, for the progress
   });
+  if (document.readyState === "complete") init();
+  else window.addEventListener("load", init, { once: true });
   window.tryggtFlowWorker = { worker, early, snapshot: !!script.dataset.snapshot };
 })();
