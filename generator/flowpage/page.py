@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from generator.engine.forms import ANSWER_RE
 from generator.language import Text
 from generator.templates import Markup
 
@@ -65,6 +66,11 @@ class FlowPage:
         elif kind == "rating":
             step["levels"], step["rows"] = self._rating(node_id)
             step["rules"] = self.rules(node_id, lead=self.t("page_lead_rating"))
+        elif kind == "form":
+            step["fields"] = self._fields(node_id)
+            # Said once, before the first field of the flow: the text lives in this page only.
+            step["memory_note"] = node_id == next(n for n in step_order(self.compiled) if self.nodes[n].get("kind") == "form")
+            step["rules"] = self.rules(node_id, lead=self.t("page_lead_form"))
         else:  # info (and any unknown kind): text and Fortsätt
             step["rules"] = self.rules(node_id, lead=self.t("page_lead_info"))
         return step
@@ -95,6 +101,17 @@ class FlowPage:
             items.append({"id": item_id, "label": label, "cells": cells})
         return levels, items
 
+    def _fields(self, node_id: str) -> list[dict]:
+        """A form's fields (tryggt/flow/form.html); on paper, lines to write on."""
+        fields = []
+        for field in self.nodes[node_id].get("fields") or []:
+            input_id = f"val-{node_id}--{field['id']}"
+            fields.append({"id": field["id"], "type": field.get("type", "line"), "input_id": input_id,
+                           "hint_id": f"hint-{node_id}--{field['id']}" if field.get("hint") else None,
+                           "label": inline(field.get("label")) or field["id"], "hint": inline(field.get("hint")),
+                           "required": bool(field.get("required"))})
+        return fields
+
     def rules(self, node_id: str, *, lead: str, list_id: Optional[str] = None) -> Optional[dict]:
         """A step's way on (tryggt/flow/rules.html): one Fortsätt link, or every rule in words."""
         groups = grouped_rules(rules_of(self.nodes[node_id]))
@@ -116,7 +133,30 @@ class FlowPage:
         return {**self._node(node_id), "section_id": outcome_id(node_id),
                 "calls": [self.refs.contact(key, with_when=True) for key in node.get("call") or []],
                 "actions": [self.action(index, action) for index, action in enumerate(node.get("actions") or [])],
-                "lists": [entry for entry in lists if entry["entries"]], "restart": "#" + step_id(self.start)}
+                "lists": [entry for entry in lists if entry["entries"]], "restart": "#" + step_id(self.start),
+                "account": self.account(node["template"]) if node.get("template") else None}
+
+    def account(self, template: dict) -> dict:
+        """The account an outcome assembles (tryggt/flow/account.html): on the static page each
+        answer is a blank named by its field's label; the live flow fills them in."""
+        labels = {f"{node_id}.{field['id']}": inline(field.get("label")) or field["id"]
+                  for node_id, node in self.nodes.items() if node.get("kind") == "form" for field in node.get("fields") or []}
+        sections = []
+        for section in template.get("sections") or []:
+            lines = []
+            for line in (section.get("text") or "").split("\n"):
+                parts, at = [], 0
+                for match in ANSWER_RE.finditer(line):
+                    if match.start() > at:
+                        parts.append({"text": line[at:match.start()], "field": None})
+                    key = f"{match.group(1)}.{match.group(2)}"
+                    parts.append({"text": labels.get(key, key), "field": key})
+                    at = match.end()
+                if at < len(line):
+                    parts.append({"text": line[at:], "field": None})
+                lines.append(parts)
+            sections.append({"heading": inline(section.get("heading")), "lines": lines})
+        return {"title": inline(template.get("title")), "sections": sections}
 
     def action(self, index: int, action: Any) -> dict:
         """One thing to do; with an `if:` it says its condition, and the live flow shows it only

@@ -151,6 +151,13 @@ class Wording:
         key = ("rule_not_answered" if negate else "rule_answered") + ("_short" if short else "")
         return self.t(key, title=title_of(self.compiled, call.node))
 
+    def _field(self, call: Call, short: bool, negate: bool) -> str:
+        """filled(form, "field") and yes(form, "field"), with the field's label."""
+        fields = {f.get("id"): f for f in self.compiled["nodes"].get(call.node, {}).get("fields") or []}
+        label = inline(fields.get(call.level, {}).get("label")) or call.level
+        key = ("rule_not_" if negate else "rule_") + call.function + ("_short" if short else "")
+        return self.t(key, label=label)
+
     def _boolean(self, expr: BoolOp, current: Optional[str], short: bool) -> Optional[str]:
         parts = [self._describe(x, current, short) for x in expr.operands]
         if any(p is None for p in parts):
@@ -166,6 +173,8 @@ class Wording:
             return self._describe(Compare(_NEGATED[inner.op], inner.left, inner.right, inner.pos), current, short)
         if isinstance(inner, Call) and inner.function == "answered":
             return self._answered(inner, short, negate=True)
+        if isinstance(inner, Call) and inner.function in ("filled", "yes"):
+            return self._field(inner, short, negate=True)
         text = self._describe(inner, current, short)
         if text is None:
             return None
@@ -198,6 +207,8 @@ class Wording:
             return self._negation(expr, current, short)
         if isinstance(expr, Call) and expr.function == "answered":
             return self._answered(expr, short, negate=False)
+        if isinstance(expr, Call) and expr.function in ("filled", "yes"):
+            return self._field(expr, short, negate=False)
         if isinstance(expr, Compare):
             return self._comparison(expr, current, short)
         return None

@@ -111,6 +111,13 @@ def _evil_tree() -> dict:
             node["actions"].append({"text": EVIL, "contact": "vaxel", "if": 'answered(vad-har-hant) and 1 + "<b>" == 2'})
     for level in tree["scales"]["risk"]:
         level["label"] += EVIL
+    # A form step and an outcome's account (tryggt/flow/form.html, account.html).
+    outcome = next(key for key, node in tree["nodes"].items() if node["kind"] == "outcome")
+    tree["nodes"]["skriv"] = {"id": "skriv", "kind": "form", "title": EVIL, "text": EVIL, "next": [{"if": None, "goto": outcome}],
+                              "fields": [{"id": kind, "label": EVIL, "type": kind, "required": kind == "line", "hint": EVIL}
+                                         for kind in ("line", "text", "datetime", "yesno")]}
+    tree["nodes"][outcome]["template"] = {"title": EVIL, "sections": [
+        {"heading": EVIL, "text": f"{EVIL} [[svar:skriv.text]]\n[[svar:skriv.yesno]] {EVIL}"}]}
     return tree
 
 
