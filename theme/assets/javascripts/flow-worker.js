@@ -65,7 +65,9 @@ class Progress {
 
   send(done) {
     this.sent = performance.now();
-    self.postMessage({ type: "progress", loaded: this.loaded, total: this.total, done });
+    // A host that unpacks the .bin files on the way sends more bytes than the site stores.
+    const loaded = this.total === null ? this.loaded : Math.min(this.loaded, this.total);
+    self.postMessage({ type: "progress", loaded, total: this.total, done });
   }
 }
 
@@ -73,38 +75,12 @@ function startsWith(bytes, magic) {
   return magic.every((byte, i) => bytes[i] === byte);
 }
 
-// A stream whose first chunk `check` sees before anything else does (and may refuse by throwing).
-function peeked(stream, check) {
+// The first chunk of a stream, and the stream whole again.
+async function withHead(stream) {
   const reader = stream.getReader();
-  let first = true;
-  return new ReadableStream({
-    async pull(controller) {
-      const { value, done } = await reader.read();
-      if (done) {
-        if (first) check(new Uint8Array(0));
-        controller.close();
-        return;
-      }
-      if (first) {
-        first = false;
-        check(value);
-      }
-      controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-}
-
-// A file of the site, counted and unpacked: the `.bin` files are stored gzipped
-// (generator/runtime.py), but a host that sends them with Content-Encoding: gzip has them
-// unpacked by the browser already, so the first bytes decide.
-async function download(url, what, progress) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
-  const reader = progress.count(response.body).getReader();
-  const { value, done } = await reader.read();
-  const head = done ? new Uint8Array(0) : value;
-  const body = new ReadableStream({
+  const first = await reader.read();
+  const head = first.done ? new Uint8Array(0) : first.value;
+  const whole = new ReadableStream({
     start(controller) {
       if (head.byteLength) controller.enqueue(head);
     },
@@ -115,6 +91,16 @@ async function download(url, what, progress) {
     },
     cancel: (reason) => reader.cancel(reason),
   });
+  return [head, whole];
+}
+
+// A file of the site, counted and unpacked: the `.bin` files are stored gzipped
+// (generator/runtime.py), but a host that sends them with Content-Encoding: gzip has them
+// unpacked by the browser already, so the first bytes decide.
+async function download(url, what, progress) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
+  const [head, body] = await withHead(progress.count(response.body));
   return startsWith(head, GZIP) ? body.pipeThrough(new DecompressionStream("gzip")) : body;
 }
 
@@ -145,14 +131,12 @@ async function emscriptenModule(folder, progress, sizes) {
 function serveToPyodide(folder, stdlib, progress) {
   let reject;
   const failed = new Promise((_, r) => { reject = r; });
-  const wasm = download(new URL("pyodide.asm.wasm.bin", folder), "wasm", progress).then((body) =>
-    new Response(peeked(body, (head) => {
-      if (!startsWith(head, WASM)) {
-        const error = new Error("wasm: the file is not WebAssembly");
-        reject(error);
-        throw error;
-      }
-    }), { headers: { "Content-Type": "application/wasm" } }));
+  const wasm = download(new URL("pyodide.asm.wasm.bin", folder), "wasm", progress)
+    .then(withHead)
+    .then(([head, body]) => {
+      if (!startsWith(head, WASM)) throw new Error("wasm: the file is not WebAssembly");
+      return new Response(body, { headers: { "Content-Type": "application/wasm" } });
+    });
   const served = new Map([
     [new URL("pyodide.asm.wasm", folder).href, wasm],
     // Read as it arrives, not when Pyodide asks (after the Emscripten module): the link stays busy.
