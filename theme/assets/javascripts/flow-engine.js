@@ -61,8 +61,8 @@ function progressWords(load, text, locale) {
 
 // Starts the engine (or takes over the worker flow-boot.js started) and reports to `on`:
 // progress(load), ready(timings), failed(). Returns {run(tree, answers) -> Promise, stop()}.
-// `urls` are the runtime's files ({pyodide, engine, stdlib, snapshot}); `workerUrl` the
-// worker's script.
+// `urls` are the runtime's files and their sizes ({pyodide, engine, stdlib, snapshot, sizes}, as
+// flow-worker.js takes them); `workerUrl` the worker's script.
 function connect({ urls, workerUrl, booted, on, now = () => performance.now(), limits = LIMITS }) {
   const client = { workerUrl, on, now, urls, worker: null, runs: new Map(), nextId: 0, load: beginLoad(now()), over: false };
   client.watch = setInterval(() => {

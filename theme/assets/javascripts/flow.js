@@ -145,7 +145,10 @@ function startEngine(page) {
   const booted = window.tryggtFlowWorker;
   window.tryggtFlowWorker = null;
   page.engine = Engine.connect({
-    urls: { pyodide: url(data.pyodide), engine: url(data.engineZip), stdlib: url(data.stdlib), snapshot: url(data.snapshot) },
+    urls: {
+      pyodide: url(data.pyodide), engine: url(data.engineZip), stdlib: url(data.stdlib), snapshot: url(data.snapshot),
+      sizes: data.runtimeSizes || null, // bytes of each download, for the progress
+    },
     workerUrl: new URL("flow-worker.js", SCRIPT_URL),
     booted,
     on: {
