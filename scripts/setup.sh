@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up a fresh machine: a virtual environment with pinned packages, and the pinned npm
-# packages (Pyodide for the flows, axe-core for the tests). With --test, also the system
+# packages (Pyodide for the flows, axe-core and Lighthouse for the tests). With --test, also the system
 # Chromium the browser tests drive (Debian's package; Playwright's own download is not used).
 set -euo pipefail
 cd "$(dirname "$0")/.."
