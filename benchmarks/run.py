@@ -642,6 +642,11 @@ def write_results(out: Path, results: dict) -> None:
         if section.get("date") != results["date"]:
             lines += [f"Measured {section['date']} (an earlier run).", ""]
         lines += render(section)
+    # The Lighthouse section is benchmarks/lighthouse.py's (its own runs): kept as it stands.
+    earlier = (out / "RESULTS.md").read_text(encoding="utf-8") if (out / "RESULTS.md").exists() else ""
+    start, end = "<!-- lighthouse:", "<!-- /lighthouse -->"
+    if start in earlier and end in earlier:
+        lines += ["", earlier[earlier.index(start):earlier.index(end) + len(end)]]
     (out / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
