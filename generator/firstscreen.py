@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 from typing import Callable
 
 import tinycss2
@@ -44,30 +44,25 @@ class PageTokens:
     attributes: dict[str, set[str]] = field(default_factory=dict)
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tokens = PageTokens(tags={"html", "head", "body"})
+# Start tags and their attributes. A pattern rather than an HTML parser: four times faster on
+# these pages, and text in scripts that looks like a tag only keeps a rule or two more.
+_START_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)([^>]*)>")
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
-    def handle_starttag(self, tag, attrs):
-        tokens = self.tokens
-        tokens.tags.add(tag.lower())
-        for name, value in attrs:
-            value = value or ""
-            tokens.attributes.setdefault(name.lower(), set()).add(value)
+
+def page_tokens(html: str) -> PageTokens:
+    tokens = PageTokens(tags={"html", "head", "body"})
+    for tag in _START_TAG.finditer(html):
+        tokens.tags.add(tag.group(1).lower())
+        for attribute in _ATTRIBUTE.finditer(tag.group(2)):
+            name = attribute.group(1).lower()
+            value = unescape(next((v for v in attribute.group(2, 3, 4) if v is not None), ""))
+            tokens.attributes.setdefault(name, set()).add(value)
             if name == "class":
                 tokens.classes.update(value.split())
             elif name == "id":
                 tokens.ids.add(value)
-
-    handle_startendtag = handle_starttag
-
-
-def page_tokens(html: str) -> PageTokens:
-    collector = _Collector()
-    collector.feed(html)
-    collector.close()
-    return collector.tokens
+    return tokens
 
 
 def _split_commas(tokens: list) -> list[list]:
