@@ -215,8 +215,10 @@ function pick(tree, state, to, unsent) {
   const from = state.current;
   const node = tree.nodes[from];
   let next = state;
-  const complete = node.kind === "rating" && unsent && node.items.every((item) => item.id in unsent);
+  const complete = (node.kind === "rating" && unsent && node.items.every((item) => item.id in unsent))
+    || (node.kind === "form" && unsent && formAnswer(node, unsent).missing.length === 0);
   if (node.kind === "checklist" && Array.isArray(unsent)) next = sent(next, from, unsent);
+  else if (complete && node.kind === "form") next = sent(next, from, formAnswer(node, unsent).value);
   else if (complete) next = sent(next, from, unsent);
   else if (node.kind === "info") next = sent(next, from, true);
   else next = keepDraft(next, unsent);
@@ -298,6 +300,10 @@ function summary(tree, state) {
     } else if (node.kind === "checklist") {
       // none ticked: an empty answer, which the page says in its language
       rows.push({ ...row, answer: node.options.filter((o) => value.includes(o.id)).map((o) => o.label) });
+    } else if (node.kind === "form") {
+      // Which fields, never what was written (as the engine's summary): the list may be read aloud.
+      const labels = node.fields.filter((f) => f.id in value).map((f) => f.label || f.id);
+      rows.push({ ...row, answer: labels.length ? [labels.join(", ")] : [], empty: "form" });
     } else if (node.kind === "rating") {
       const levels = (tree.scales || {})[node.scale] || [];
       for (const item of node.items) {
@@ -309,7 +315,124 @@ function summary(tree, state) {
   return rows;
 }
 
+// ---- forms and the account they make ---------------------------------------------------------
+
+const isFilled = (value) => value === true || value === false || (typeof value === "string" && value.trim() !== "");
+
+// What a form step sends, from what is typed on it ({field: text | true | false}): the filled
+// fields only, in the form's order, as typed; `missing`: the required fields not filled.
+function formAnswer(node, typed) {
+  const value = {};
+  for (const field of node.fields) if (typed && isFilled(typed[field.id])) value[field.id] = typed[field.id];
+  return { value, missing: node.fields.filter((f) => f.required && !(f.id in value)) };
+}
+
+// Typed text anywhere, sent or not: what the page warns about before it is closed.
+function hasText(tree, state, unsent) {
+  const typed = (id, value) => tree.nodes[id] && tree.nodes[id].kind === "form" && value
+    && Object.values(value).some((v) => typeof v === "string" && v.trim() !== "");
+  if (unsent !== undefined && typed(state.current, unsent)) return true;
+  return [state.answers, state.drafts].some((all) => Object.entries(all).some(([id, v]) => typed(id, v)));
+}
+
+// The form answers on the reader's trail as they are now: what was sent, and over it what is
+// typed and not sent (the reader's latest words), without blanks.
+function formAnswersSoFar(tree, state, unsent) {
+  const drafts = unsent === undefined ? state.drafts : { ...state.drafts, [state.current]: unsent };
+  const answers = {};
+  for (const id of state.trail) {
+    const node = tree.nodes[id];
+    if (node.kind !== "form") continue;
+    const value = formAnswer(node, id in drafts ? drafts[id] : state.answers[id]).value;
+    if (Object.keys(value).length) answers[id] = value;
+  }
+  return answers;
+}
+
+// The same pattern as the engine's forms.ANSWER_RE.
+const ANSWER_RE = /\[\[svar:([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z0-9]+(?:-[a-z0-9]+)*)\]\]/g;
+
+// The account an outcome's template makes of the answers: the engine's forms.assemble, in the
+// browser, for a download before the outcome is reached (tests/js/test_account_parity.py holds
+// the two to the same result). null when the outcome has no template.
+function assemble(tree, outcomeId, answers) {
+  const template = tree.nodes[outcomeId] && tree.nodes[outcomeId].template;
+  if (!template) return null;
+  const parts = (text) => {
+    const out = [];
+    let at = 0;
+    for (const match of text.matchAll(ANSWER_RE)) {
+      if (match.index > at) out.push({ text: text.slice(at, match.index) });
+      const [, step, fieldId] = match;
+      const field = tree.nodes[step].fields.find((f) => f.id === fieldId);
+      const value = (answers[step] || {})[fieldId];
+      out.push({ field: `${step}.${fieldId}`, label: field.label || fieldId, type: field.type, value: isFilled(value) ? value : null });
+      at = match.index + match[0].length;
+    }
+    if (at < text.length) out.push({ text: text.slice(at) });
+    return out;
+  };
+  return {
+    title: template.title || "",
+    sections: template.sections.map((s) => ({ heading: s.heading || "", parts: parts(s.text || "") })),
+  };
+}
+
+// The outcome whose account a download takes before the outcome is reached: the first with a
+// template (a flow that writes an account has one).
+function accountOutcome(tree) {
+  return Object.keys(tree.nodes).find((id) => tree.nodes[id].kind === "outcome" && tree.nodes[id].template) || null;
+}
+
+// An answer as the account shows it; `words` = {yes, no, blank} in the site's language.
+function partText(part, words) {
+  if (part.value === null || part.value === undefined) return words.blank;
+  if (part.value === true) return words.yes;
+  if (part.value === false) return words.no;
+  return part.type === "datetime" ? part.value.replace("T", " ") : part.value;
+}
+
+const sectionText = (section, words) => section.parts.map((p) => ("field" in p ? partText(p, words) : p.text)).join("");
+
+// The account as a plain text file.
+function accountText(account, words) {
+  const lines = [account.title, "=".repeat(account.title.length), ""];
+  for (const section of account.sections) lines.push(section.heading, "-".repeat(section.heading.length), sectionText(section, words), "");
+  return lines.join("\n");
+}
+
+const escapeHTML = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+// The account as a page of its own, to print from the reader's device: every text escaped,
+// no script, no address outside the file.
+function accountHTML(account, words, lang) {
+  // Each answer isolated (<bdi>): a right-to-left mark in it turns no text around it.
+  const html = (section) => section.parts.map((p) => ("field" in p
+    ? `<bdi>${escapeHTML(partText(p, words))}</bdi>` : escapeHTML(p.text))).join("");
+  const sections = account.sections.map((s) => `<h2>${escapeHTML(s.heading)}</h2>\n<p>${html(s)}</p>`).join("\n");
+  return `<!DOCTYPE html>
+<html lang="${escapeHTML(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHTML(account.title)}</title>
+<style>
+body { max-width: 40em; margin: 2em auto; padding: 0 1em; font: 12pt/1.5 system-ui, sans-serif; color: #000; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.1em; margin: 1.5em 0 0.3em; break-after: avoid; }
+p { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
+</style>
+</head>
+<body>
+<h1>${escapeHTML(account.title)}</h1>
+${sections}
+</body>
+</html>
+`;
+}
+
 const Model = {
+  formAnswer, hasText, formAnswersSoFar, assemble, accountOutcome, partText, accountText, accountHTML,
   init, answer, engineStarted, engineResult, engineFailed, back, traverse, stopAwaiting, edit, pick,
   open, openLinked, restart, cancelRestart, forget, view, summary, staticNext, shownAnswer, hasAnswers,
 };

@@ -15,6 +15,10 @@
 // Back after the quick exit) shows the flow's start.
 //
 // Privacy: no storage, no cookies, no change of the address while answering; nothing is sent.
+// What the reader types in a form step is in the state machine's memory and in the fields of the
+// step shown, nowhere else; the account it makes is printed, copied or downloaded from memory
+// (a Blob). The quick exit drops it; closing the page with typed text not yet downloaded,
+// printed or copied asks first.
 //
 // A classic script, not a module: from file:// a module script is refused, and this script must
 // still run there to say why the flow is not interactive.
@@ -52,6 +56,8 @@ function startFlow(root) {
   // The browser keeps the state of form controls with each history entry and puts it back when
   // the entry is visited again (after the quick exit too): not for the flow's answers.
   for (const input of root.querySelectorAll("input")) input.setAttribute("autocomplete", "off");
+  // The engine takes no longer text (generator/engine/forms.py MAX_FIELD_CHARS): stop it here.
+  for (const input of root.querySelectorAll(".flow-field textarea, .flow-field input:not([type=radio])")) input.maxLength = 20000;
   const treeData = root.querySelector("script.flow-tree");
   if (!treeData) return;
   const status = addStatus(root);
@@ -66,6 +72,8 @@ function startFlow(root) {
     ui: buildLiveUI(root), pageTitle: document.title, live: true, engine: null, timings: null,
     state: null, awaitTimer: null,
     deferred: null, // a tap made while the browser was still going to an entry
+    unsaved: false, // text typed since the account was last downloaded, printed or copied
+    labels: new Map(), // an account blank -> the label it shows when not filled in
   };
   begin(page);
   listen(page);
@@ -79,7 +87,7 @@ function begin(page) {
   const begun = Model.init(tree, { entryStep: entry, linked: nodeFromHash(page, location.hash) });
   page.state = { ...begun.state, shown: -1 }; // so the first render shows the step
   history.scrollRestoration = "manual"; // the flow puts each step in view itself
-  for (const input of root.querySelectorAll("input")) input.checked = false; // no answers yet
+  clearFields(root); // no answers yet
   root.classList.add("flow-live");
   root.dataset.engine = "loading";
   setStatus(page, SENTENCES.loading, true);
@@ -221,11 +229,27 @@ function listen(page) {
   window.addEventListener("pageshow", (event) => {
     if (event.persisted) location.reload();
   });
-  document.addEventListener("tryggt:quick-exit", () => {
+  // The quick exit drops the answers and the typed text before the page is left; a capture
+  // listener on the button too, so that nothing of it is in the page whatever runs after.
+  const quickExit = () => {
     page.state = Model.forget(page.state).state;
-    for (const input of root.querySelectorAll("input")) input.checked = false;
+    clearFields(root);
+    fillAccounts(page, null);
+    page.unsaved = false;
     if (page.engine) page.engine.stop();
     page.live = false;
+  };
+  document.addEventListener("tryggt:quick-exit", quickExit);
+  document.addEventListener("click", (event) => {
+    if (event.button === 0 && event.target.closest && event.target.closest("[data-quick-exit]")) quickExit();
+  }, true);
+  root.addEventListener("input", (event) => {
+    if (event.target.matches(".flow-field input:not([type=radio]), .flow-field textarea")) page.unsaved = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (!page.live || !page.unsaved || !Model.hasText(page.tree, page.state, unsent(page))) return;
+    event.preventDefault();
+    event.returnValue = ""; // older browsers ask only when a value is set
   });
 }
 
@@ -236,7 +260,8 @@ function actionFor(page, event) {
     // In-flow links would put the step in the address bar and the history: never while live.
     event.preventDefault();
     if (link.matches(".flow-error-link")) {
-      focusRatingItem(root, link.dataset.node, link.dataset.item);
+      if (link.dataset.field) focusField(root, link.dataset.node, link.dataset.field);
+      else focusRatingItem(root, link.dataset.node, link.dataset.item);
       return null;
     }
     if (link.matches(".flow-option")) {
@@ -256,6 +281,17 @@ function buttonAction(page, button) {
   switch (button.dataset.action) {
     case "print":
       window.print();
+      page.unsaved = false; // the reader had the account in front of them to print
+      return null;
+    case "print-account":
+      printAccount(page, button);
+      return null;
+    case "copy":
+      copyAccount(page, button);
+      return null;
+    case "download-text":
+    case "download-page":
+      download(page, button.dataset.action === "download-page");
       return null;
     case "next": return () => submitStep(page);
     case "back": return () => apply(page, Model.back(tree, page.state, unsent(page)));
@@ -274,7 +310,13 @@ function submitStep(page) {
   const node = page.tree.nodes[page.state.current];
   const section = sectionFor(page.root, node.id);
   let value = true;
-  if (node.kind === "checklist" || node.kind === "rating") value = readStep(section, node);
+  if (node.kind === "checklist" || node.kind === "rating" || node.kind === "form") value = readStep(section, node);
+  if (node.kind === "form") {
+    const { value: filled, missing } = Model.formAnswer(node, value);
+    if (missing.length) return showFieldErrors(page, section, node, missing);
+    clearErrors(page, section);
+    value = filled;
+  }
   if (node.kind === "rating") {
     const missing = node.items.filter((item) => !(item.id in value));
     if (missing.length) return showErrors(page, section, node, missing);
@@ -286,11 +328,24 @@ function submitStep(page) {
 // What is ticked or rated on the current step and not sent; undefined where nothing can be.
 function unsent(page) {
   const node = page.tree.nodes[page.state.current];
-  if (node.kind !== "checklist" && node.kind !== "rating") return undefined;
+  if (node.kind !== "checklist" && node.kind !== "rating" && node.kind !== "form") return undefined;
   return readStep(sectionFor(page.root, node.id), node);
 }
 
 function readStep(section, node) {
+  if (node.kind === "form") {
+    // As typed (blanks too, so that Back shows them as left); yes/no as true or false.
+    const typed = {};
+    for (const field of node.fields) {
+      const box = section.querySelector(`.flow-field[data-field="${field.id}"]`);
+      if (field.type !== "yesno") typed[field.id] = box.querySelector("input, textarea").value;
+      else {
+        const chosen = box.querySelector("input[type=radio]:checked");
+        if (chosen) typed[field.id] = chosen.value === "ja";
+      }
+    }
+    return typed;
+  }
   if (node.kind === "checklist") {
     const ticked = new Set([...section.querySelectorAll("input[type=checkbox]:checked")].map((i) => i.value));
     return node.options.map((o) => o.id).filter((id) => ticked.has(id));
@@ -331,11 +386,56 @@ function showErrors(page, section, node, missing) {
   box.scrollIntoView({ block: "start" }); // its scroll margin clears the sticky header
 }
 
+// A form's required fields not filled: the summary at the top, and a message under each label.
+function showFieldErrors(page, section, node, missing) {
+  clearErrors(page, section);
+  const headingId = `fel-rubrik-${node.id}`;
+  const links = missing.map((field) => {
+    const input = fieldInputs(section, field.id)[0];
+    return element("li", {}, element("a", {
+      href: `#${input.id}`, class: "flow-error-link", "data-node": node.id, "data-field": field.id,
+    }, t("flow_fill_in_for", { label: field.label })));
+  });
+  const box = element("div", {
+    class: "flow-error-summary flow-live-only", role: "alert", tabindex: "-1", "aria-labelledby": headingId,
+  }, element("h3", { id: headingId, class: "flow-error-title" }, t("flow_problem")), element("ul", {}, ...links));
+  section.querySelector("h2").before(box);
+  for (const field of missing) {
+    const box = section.querySelector(`.flow-field[data-field="${field.id}"]`);
+    const messageId = `fel-${node.id}--${field.id}`;
+    box.classList.add("flow-item-error");
+    box.querySelector("label, legend").after(element("p", { class: "flow-item-message flow-live-only", id: messageId },
+      element("span", { class: "flow-sr-only" }, t("flow_error_prefix")), t("flow_fill_in_here")));
+    for (const input of fieldInputs(section, field.id)) {
+      input.setAttribute("aria-describedby", [messageId, input.getAttribute("aria-describedby")].filter(Boolean).join(" "));
+    }
+  }
+  document.title = t("flow_error_prefix") + page.pageTitle;
+  box.focus({ preventScroll: true });
+  box.scrollIntoView({ block: "start" });
+}
+
 function clearErrors(page, section) {
   for (const added of section.querySelectorAll(".flow-error-summary, .flow-item-message")) added.remove();
   for (const row of section.querySelectorAll(".flow-item-error")) row.classList.remove("flow-item-error");
-  for (const radio of section.querySelectorAll("input[aria-describedby^='fel-']")) radio.removeAttribute("aria-describedby");
+  // The error's message goes; a field's hint stays.
+  for (const input of section.querySelectorAll("[aria-describedby^='fel-']")) {
+    const rest = input.getAttribute("aria-describedby").split(" ").filter((id) => !id.startsWith("fel-"));
+    if (rest.length) input.setAttribute("aria-describedby", rest.join(" "));
+    else input.removeAttribute("aria-describedby");
+  }
   if (!page.root.querySelector(".flow-error-summary")) document.title = page.pageTitle;
+}
+
+function fieldInputs(section, fieldId) {
+  return [...section.querySelectorAll(`.flow-field[data-field="${fieldId}"] :is(input, textarea)`)];
+}
+
+function focusField(root, nodeId, fieldId) {
+  const inputs = fieldInputs(sectionFor(root, nodeId), fieldId);
+  if (!inputs.length) return;
+  inputs[0].focus({ preventScroll: true });
+  inputs[0].closest(".flow-field").scrollIntoView({ block: "start" });
 }
 
 function focusRatingItem(root, nodeId, itemId) {
@@ -356,13 +456,18 @@ function render(page, before, { focus, focusItem }) {
   if (moved) {
     for (const section of sections(root)) {
       section.hidden = section !== target;
-      if (section !== target) clearErrors(page, section);
+      // Typed text is in the state machine's memory; in the page only on the step shown.
+      if (section !== target) {
+        clearErrors(page, section);
+        clearFields(section);
+      }
     }
     markInputs(state, target);
     renderDirect(page, target, view);
   }
   markOptions(state, target);
   renderActions(target, view);
+  if (view.isOutcome) fillAccounts(page, view.direct ? null : currentAccount(page));
   target.classList.toggle("flow-shows-rules", view.showRules);
   renderNote(page, before);
   renderControls(page, view);
@@ -414,10 +519,110 @@ function markInputs(state, section) {
   for (const box of section.querySelectorAll("input[type=checkbox]")) {
     box.checked = Array.isArray(value) && value.includes(box.value);
   }
-  for (const radio of section.querySelectorAll("input[type=radio]")) {
+  for (const radio of section.querySelectorAll("tr[data-item] input[type=radio]")) {
     const item = radio.closest("tr[data-item]").dataset.item;
     radio.checked = !!value && typeof value === "object" && value[item] === radio.value;
   }
+  const typed = value && typeof value === "object" ? value : {};
+  for (const box of section.querySelectorAll(".flow-field[data-field]")) {
+    const shown = typed[box.dataset.field];
+    for (const input of box.querySelectorAll("input[type=radio]")) input.checked = shown === (input.value === "ja");
+    for (const input of box.querySelectorAll("input:not([type=radio]), textarea")) input.value = typeof shown === "string" ? shown : "";
+  }
+}
+
+// Every tick, rating and typed text in the part of the page given.
+function clearFields(part) {
+  for (const input of part.querySelectorAll("input")) input.checked = false;
+  for (const input of part.querySelectorAll(".flow-field input:not([type=radio]), .flow-field textarea")) input.value = "";
+}
+
+// ---- the account ---------------------------------------------------------------------------------
+
+const accountWords = () => ({ yes: t("form_yes"), no: t("form_no"), blank: t("account_not_filled") });
+
+// The account as it stands: the engine's, at the outcome it placed the reader at; before that
+// (a download from a form step) or without it, assembled here from the compiled tree's template.
+function currentAccount(page) {
+  const { state, tree } = page;
+  const r = state.result;
+  if (r && r.status === "outcome" && r.node === state.current && r.outcome.account) return r.outcome.account;
+  const outcome = tree.nodes[state.current].kind === "outcome" ? state.current : Model.accountOutcome(tree);
+  return outcome ? Model.assemble(tree, outcome, Model.formAnswersSoFar(tree, state, unsent(page))) : null;
+}
+
+// The blanks of the static account, filled in as text (null: their labels again).
+function fillAccounts(page, account) {
+  const values = new Map();
+  for (const section of (account && account.sections) || []) {
+    for (const part of section.parts) if ("field" in part) values.set(part.field, part);
+  }
+  for (const blank of page.root.querySelectorAll(".flow-account .flow-blank[data-field]")) {
+    if (!page.labels.has(blank)) page.labels.set(blank, blank.textContent);
+    const part = values.get(blank.dataset.field);
+    blank.textContent = part ? Model.partText(part, accountWords()) : page.labels.get(blank);
+    blank.classList.toggle("is-filled", !!part && part.value !== null);
+    blank.classList.toggle("is-answered", !!part);
+  }
+}
+
+function say(button, text) {
+  const said = button.closest(".flow-account-tools, .flow-form-save").querySelector(".flow-account-said");
+  said.textContent = "";
+  setTimeout(() => { said.textContent = text; }, 50); // a moment later, so that it is announced
+}
+
+// The account alone on paper: every element on the way to it marked, so that the print style
+// can leave out everything beside that way.
+function printAccount(page, button) {
+  const account = button.closest(".flow-outcome").querySelector(".flow-account");
+  const marked = [];
+  for (let node = account.parentElement; node && node !== document.documentElement; node = node.parentElement) {
+    node.classList.add("flow-print-path");
+    marked.push(node);
+  }
+  document.documentElement.classList.add("flow-print-account");
+  window.addEventListener("afterprint", () => {
+    document.documentElement.classList.remove("flow-print-account");
+    for (const node of marked) node.classList.remove("flow-print-path");
+  }, { once: true });
+  window.print();
+  page.unsaved = false;
+}
+
+async function copyAccount(page, button) {
+  const text = Model.accountText(currentAccount(page), accountWords());
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (error) {
+    // Without the clipboard API (an older browser, or a page not served over HTTPS): the
+    // browser's own copy, from a field that is in the page only for that moment.
+    const area = element("textarea", { class: "flow-copy-area", "aria-hidden": "true", readonly: "" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const copied = document.execCommand("copy");
+    area.remove();
+    button.focus();
+    if (!copied) return say(button, t("flow_copy_failed"));
+  }
+  page.unsaved = false;
+  say(button, t("flow_copied"));
+}
+
+// A file made here, from memory: a Blob behind an address that lives for the one click.
+function download(page, asPage) {
+  const account = currentAccount(page);
+  const lang = document.documentElement.lang || "sv";
+  const body = asPage ? Model.accountHTML(account, accountWords(), lang) : Model.accountText(account, accountWords());
+  const blob = new Blob([body], { type: asPage ? "text/html;charset=utf-8" : "text/plain;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const link = element("a", { href: url, download: `${t("account_file_name")}.${asPage ? "html" : "txt"}`, hidden: "" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  page.unsaved = false;
 }
 
 // The note beside the control the reader tapped: waiting for the engine, or pick a rule.
@@ -527,7 +732,8 @@ function answerRow(row) {
   change.append(element("span", { class: "flow-sr-only" }, t("flow_change_sr", { question: row.question })));
   const answer = row.answer.length > 1
     ? element("ul", { class: "flow-answer-text" }, ...row.answer.map((a) => element("li", {}, a)))
-    : element("span", { class: "flow-answer-text" }, row.answer.length ? row.answer[0] : t("flow_nothing_chosen"));
+    : element("span", { class: "flow-answer-text" }, row.answer.length ? row.answer[0]
+      : t(row.empty === "form" ? "flow_nothing_filled" : "flow_nothing_chosen"));
   return element("li", { class: "flow-answer-row" }, element("span", { class: "flow-answer-question" }, row.question), answer, change);
 }
 
@@ -560,6 +766,7 @@ function showProgress({ status, state }, load) {
 // ---- the live page's own controls --------------------------------------------------------------
 
 function buildLiveUI(root) {
+  const said = () => element("p", { class: "flow-account-said", role: "status" });
   for (const section of root.querySelectorAll(".flow-step")) {
     if (section.dataset.kind === "choice") continue;
     const submit = element("p", { class: "flow-live-only flow-submit" },
@@ -568,6 +775,19 @@ function buildLiveUI(root) {
     const rules = section.querySelector(".flow-rules, .flow-continue, .flow-back");
     if (rules) rules.before(submit);
     else section.append(submit);
+    // On every form step: what is written so far, as a file, since a closed tab loses it.
+    if (section.querySelector(".flow-form")) {
+      submit.after(element("div", { class: "flow-live-only flow-form-save" }, element("button", {
+        type: "button", class: "flow-save-button", "data-action": "download-text",
+      }, t("flow_download_so_far")), said()));
+    }
+  }
+  for (const account of root.querySelectorAll(".flow-account")) {
+    const tool = (action, text) => element("button", { type: "button", class: "md-button", "data-action": action }, text);
+    account.after(element("div", { class: "flow-live-only flow-account-tools" },
+      element("p", { class: "flow-account-buttons" }, tool("download-text", t("flow_download_text")),
+        tool("download-page", t("flow_download_page")), tool("copy", t("flow_copy")), tool("print-account", t("flow_print_account"))),
+      said()));
   }
   const button = (action, text, attributes = {}) => element("button", { type: "button", "data-action": action, ...attributes }, ...text);
   const back = button("back", [t("flow_back")], { class: "md-button" });

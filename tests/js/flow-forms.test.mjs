@@ -1,0 +1,104 @@
+// Form steps and the account in the flow's state machine (theme/assets/javascripts/flow-model.js):
+// what a form sends, what is kept on Back, what "Dina svar" names, and the account files.
+// tests/js/test_account_parity.py holds `assemble` to the engine's.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { test } from "node:test";
+
+const require = createRequire(import.meta.url);
+const Model = require("../../theme/assets/javascripts/flow-model.js");
+
+const tree = {
+  format: 1, id: "f", start: "a",
+  nodes: {
+    a: { id: "a", kind: "form", title: "När?", fields: [
+      { id: "tid", label: "När hände det?", type: "datetime", required: false, hint: "" },
+      { id: "vad", label: "Vad hände?", type: "text", required: true, hint: "" },
+      { id: "kand", label: "Känd?", type: "yesno", required: false, hint: "" }], next: [{ if: null, goto: "b" }] },
+    b: { id: "b", kind: "form", title: "Mer", fields: [{ id: "mer", label: "Mer", type: "line", required: false, hint: "" }],
+      next: [{ if: null, goto: "o" }] },
+    o: { id: "o", kind: "outcome", title: "Klart", actions: [], template: { title: "Redogörelse", sections: [
+      { heading: "När", text: "När: [[svar:a.tid]]\nKänd: [[svar:a.kand]]" },
+      { heading: "Vad", text: "[[svar:a.vad]]" }, { heading: "Mer", text: "[[svar:b.mer]] (slut)" }] } },
+  },
+  routes: { a: { next: "b" }, b: { next: "o" } },
+};
+const words = { yes: "Ja", no: "Nej", blank: "(inte ifyllt)" };
+
+test("a form sends its filled fields in the form's order, as typed; blanks are not filled", () => {
+  const node = tree.nodes.a;
+  const { value, missing } = Model.formAnswer(node, { kand: false, vad: "  text \n", tid: "   " });
+  assert.deepEqual(value, { vad: "  text \n", kand: false });
+  assert.deepEqual(Object.keys(value), ["vad", "kand"]);
+  assert.deepEqual(missing, []);
+  assert.deepEqual(Model.formAnswer(node, { tid: "2026-11-28T14:30", vad: " " }).missing.map((f) => f.id), ["vad"]);
+  assert.deepEqual(Model.formAnswer(node, undefined).missing.map((f) => f.id), ["vad"]);
+});
+
+test("what is typed and not sent is kept on Back and shown again; sent text goes to the answers", () => {
+  let { state } = Model.init(tree);
+  state = Model.answer(tree, state, "a", { vad: "Det hände" }).state;
+  assert.equal(state.current, "b");
+  const back = Model.back(tree, state, { mer: "halvskrivet" });
+  assert.equal(back.state.current, "a");
+  assert.deepEqual(Model.shownAnswer(back.state, "b"), { mer: "halvskrivet" });
+  assert.deepEqual(Model.shownAnswer(back.state, "a"), { vad: "Det hände" });
+  assert.ok(Model.hasText(tree, back.state));
+  assert.ok(!Model.hasText(tree, Model.init(tree).state, { tid: "", vad: " " }), "blanks are no text");
+  assert.ok(Model.hasText(tree, Model.init(tree).state, { vad: "x" }));
+  assert.ok(!Model.hasText(tree, Model.forget(back.state).state), "the quick exit leaves no text");
+});
+
+test("Dina svar names the filled fields of a form, never what was written", () => {
+  let { state } = Model.init(tree);
+  state = Model.answer(tree, state, "a", { vad: "hemligt", kand: true }).state;
+  state = Model.answer(tree, state, "b", {}).state;
+  const rows = Model.summary(tree, state);
+  assert.deepEqual(rows.map((r) => r.answer), [["Vad hände?, Känd?"], []]);
+  assert.equal(rows[1].empty, "form");
+  assert.ok(!JSON.stringify(rows).includes("hemligt"));
+});
+
+test("a rule link counts a form as answered only when its required fields are filled", () => {
+  const { state } = Model.init(tree);
+  const kept = Model.pick(tree, state, "b", { vad: " " }).state;
+  assert.ok(!("a" in kept.answers));
+  assert.deepEqual(kept.drafts.a, { vad: " " });
+  const sent = Model.pick(tree, state, "b", { vad: "x", tid: "" }).state;
+  assert.deepEqual(sent.answers.a, { vad: "x" });
+});
+
+test("the account so far: sent answers, with the current step's unsent text over them", () => {
+  let { state } = Model.init(tree);
+  state = Model.answer(tree, state, "a", { vad: "först", kand: false }).state;
+  const soFar = Model.formAnswersSoFar(tree, state, { mer: "nu" });
+  assert.deepEqual(soFar, { a: { vad: "först", kand: false }, b: { mer: "nu" } });
+  const account = Model.assemble(tree, Model.accountOutcome(tree), soFar);
+  assert.equal(account.title, "Redogörelse");
+  assert.deepEqual(account.sections[2].parts, [
+    { field: "b.mer", label: "Mer", type: "line", value: "nu" }, { text: " (slut)" }]);
+  assert.equal(Model.assemble(tree, "b", soFar), null, "a step without a template has no account");
+});
+
+test("the text file: headings, answers in the site's words, datetime readable", () => {
+  const account = Model.assemble(tree, "o", { a: { tid: "2026-11-28T14:30", vad: "rad 1\nrad 2", kand: true } });
+  const text = Model.accountText(account, words);
+  assert.equal(text, [
+    "Redogörelse", "===========", "",
+    "När", "---", "När: 2026-11-28 14:30\nKänd: Ja", "",
+    "Vad", "---", "rad 1\nrad 2", "",
+    "Mer", "---", "(inte ifyllt) (slut)", ""].join("\n"));
+  const no = Model.assemble(tree, "o", { a: { vad: "x", kand: false } });
+  assert.match(Model.accountText(no, words), /Känd: Nej/);
+});
+
+test("the printable page escapes every text and carries no script", () => {
+  const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)> & "\u202Egnalk"';
+  const account = Model.assemble(tree, "o", { a: { vad: hostile } });
+  const html = Model.accountHTML({ ...account, title: "<b>T</b>" }, words, "sv");
+  assert.ok(!html.includes("<script>") && !html.includes("<img") && !html.includes("<b>"));
+  assert.ok(html.includes("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; &amp; &quot;\u202Egnalk&quot;"));
+  assert.match(html, /<bdi>&lt;script&gt;/, "each answer isolated from the text around it");
+  assert.match(html, /<title>&lt;b&gt;T&lt;\/b&gt;<\/title>/);
+  assert.match(html, /default-src 'none'/);
+});
