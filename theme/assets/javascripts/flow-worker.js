@@ -197,7 +197,8 @@ async function start({ pyodide: folder, engine, stdlib, snapshot, sizes }) {
   const t1 = performance.now();
   // Where the time went, for the benchmark (benchmarks/browser.py): the import of pyodide.mjs,
   // then Pyodide's start and the engine's import; and when the last download had arrived.
-  return { import: tImport - t0, load: t1 - tImport, downloads: progress.arrived === null ? null : progress.arrived - t0, snapshot: !!snapshot };
+  const downloads = progress.arrived === null ? null : progress.arrived - t0;
+  return { import: tImport - t0, load: t1 - tImport, downloads, snapshot: !!snapshot };
 }
 
 self.onmessage = async (event) => {
