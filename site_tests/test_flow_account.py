@@ -17,6 +17,8 @@ FLOW = "dokumentera-handelsen"
 # HTML, a script, a right-to-left override and 10,000 characters, in one answer.
 HOSTILE = ('<b>fet</b><img src=x onerror="window.pwned=1"><script>window.pwned=2</script> & "\u202eevil\u202c"\n'
            + "lång " * 2000)
+REQUIRED = ('{"id":"plats","label":"Var hände det?","type":"line","required":false',
+            '{"id":"plats","label":"Var hände det?","type":"line","required":true')
 MARK = "Hemligt-ord-"  # every typed answer begins with it: found nowhere it must not be
 
 _STORED = """async () => ({
@@ -118,7 +120,13 @@ def download(page, action: str) -> str:
 
 
 def test_the_account_is_written_by_keyboard_kept_in_memory_and_dropped_by_the_quick_exit(new_context, base_url):
-    context = new_context(accept_downloads=True)
+    context = new_context(accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
+    # One field made required (the default flow has none), for the live error summary.
+    def require(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(*REQUIRED))
+
+    context.route(f"**/floden/{FLOW}.html", require)
     requests = []
     context.on("request", lambda request: requests.append((request.url, request.post_data or "")))
     page = context.new_page()
@@ -130,6 +138,27 @@ def test_the_account_is_written_by_keyboard_kept_in_memory_and_dropped_by_the_qu
     tree = tree_of(page)
     answers = answers_for(tree)
     length = page.evaluate("history.length")
+
+    assert tree["nodes"]["nar-och-var"]["fields"][1]["required"] is True
+
+    # A required field left blank: the error summary, focused, its link to the field.
+    tab_to(page, lambda a: a["action"] == "next")
+    page.keyboard.press("Enter")
+    summary = page.locator(".flow-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Fyll i ”Var hände det?”")
+    assert page.title().startswith("Fel: ")
+    expect(page.locator(".flow")).to_have_attribute("data-current", tree["start"])
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#val-nar-och-var--plats")).to_be_focused()
+    assert "fel-nar-och-var--plats" in page.locator("#val-nar-och-var--plats").get_attribute("aria-describedby")
+    # Back before the first field, where the filling below begins (a date field's parts take
+    # a Shift+Tab each).
+    for _ in range(10):
+        if not focused(page)["id"].startswith("val-nar-och-var--"):
+            break
+        page.keyboard.press("Shift+Tab")
 
     path = [tree["start"]]
     while tree["nodes"][path[-1]]["kind"] == "form":
@@ -184,6 +213,10 @@ def test_the_account_is_written_by_keyboard_kept_in_memory_and_dropped_by_the_qu
     for heading, values in expected.items():
         for value in values:
             assert value in text[heading], f"{value[:40]!r} not under {heading!r}"
+    tab_to(page, lambda a: a["action"] == "copy")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flow-account-tools .flow-account-said")).to_have_text("Texten är kopierad. Klistra in den där du behöver den.")
+    assert sections_of_text_file(page.evaluate("navigator.clipboard.readText()")) == text
     html = download(page, "download-page")
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     viewer = context.new_page()

@@ -567,7 +567,7 @@ function fillAccounts(page, account) {
 }
 
 function say(button, text) {
-  const said = button.closest(".flow-account-tools, .flow-form-save").querySelector(".flow-account-said");
+  const said = button.closest(".flow-account-tools").querySelector(".flow-account-said");
   said.textContent = "";
   setTimeout(() => { said.textContent = text; }, 50); // a moment later, so that it is announced
 }
@@ -766,7 +766,6 @@ function showProgress({ status, state }, load) {
 // ---- the live page's own controls --------------------------------------------------------------
 
 function buildLiveUI(root) {
-  const said = () => element("p", { class: "flow-account-said", role: "status" });
   for (const section of root.querySelectorAll(".flow-step")) {
     if (section.dataset.kind === "choice") continue;
     const submit = element("p", { class: "flow-live-only flow-submit" },
@@ -779,7 +778,7 @@ function buildLiveUI(root) {
     if (section.querySelector(".flow-form")) {
       submit.after(element("div", { class: "flow-live-only flow-form-save" }, element("button", {
         type: "button", class: "flow-save-button", "data-action": "download-text",
-      }, t("flow_download_so_far")), said()));
+      }, t("flow_download_so_far"))));
     }
   }
   for (const account of root.querySelectorAll(".flow-account")) {
@@ -787,7 +786,7 @@ function buildLiveUI(root) {
     account.after(element("div", { class: "flow-live-only flow-account-tools" },
       element("p", { class: "flow-account-buttons" }, tool("download-text", t("flow_download_text")),
         tool("download-page", t("flow_download_page")), tool("copy", t("flow_copy")), tool("print-account", t("flow_print_account"))),
-      said()));
+      element("p", { class: "flow-account-said", role: "status" })));
   }
   const button = (action, text, attributes = {}) => element("button", { type: "button", "data-action": action, ...attributes }, ...text);
   const back = button("back", [t("flow_back")], { class: "md-button" });
