@@ -73,6 +73,7 @@ function startFlow(root) {
     state: null, awaitTimer: null,
     deferred: null, // a tap made while the browser was still going to an entry
     unsaved: false, // text typed since the account was last downloaded, printed or copied
+    exited: false, // the quick exit was taken: the page is being left, without a question
     labels: new Map(), // an account blank -> the label it shows when not filled in
   };
   begin(page);
@@ -189,6 +190,9 @@ function giveUp(page) {
   for (const section of sections(root)) {
     section.hidden = false;
     section.classList.remove("flow-shows-rules");
+    // The text typed on the other form steps, back in their fields on the static page.
+    const node = section.dataset.node;
+    if (node && node !== page.state.current && section.querySelector(".flow-form")) markInputs(page.state, section, node);
   }
   document.title = page.pageTitle;
   setStatus(page, SENTENCES.failed, false);
@@ -236,6 +240,7 @@ function listen(page) {
     clearFields(root);
     fillAccounts(page, null);
     page.unsaved = false;
+    page.exited = true;
     if (page.engine) page.engine.stop();
     page.live = false;
   };
@@ -247,7 +252,7 @@ function listen(page) {
     if (event.target.matches(".flow-field input:not([type=radio]), .flow-field textarea")) page.unsaved = true;
   });
   window.addEventListener("beforeunload", (event) => {
-    if (!page.live || !page.unsaved || !Model.hasText(page.tree, page.state, unsent(page))) return;
+    if (page.exited || !page.unsaved || !Model.hasText(page.tree, page.state, unsent(page))) return;
     event.preventDefault();
     event.returnValue = ""; // older browsers ask only when a value is set
   });
@@ -513,9 +518,10 @@ function markOptions(state, section) {
   }
 }
 
-// Ticks and ratings, as sent or as left unsent (only when a step is shown: not over the reader's).
-function markInputs(state, section) {
-  const value = Model.shownAnswer(state, state.current);
+// Ticks, ratings and typed text, as sent or as left unsent (only when a step is shown: not over
+// the reader's).
+function markInputs(state, section, nodeId = state.current) {
+  const value = Model.shownAnswer(state, nodeId);
   for (const box of section.querySelectorAll("input[type=checkbox]")) {
     box.checked = Array.isArray(value) && value.includes(box.value);
   }
