@@ -116,7 +116,9 @@ def render(results: dict) -> list[str]:
                          f"{m['largest-contentful-paint'] / 1000:.1f} s | {m['total-blocking-time']:.0f} ms | "
                          f"{m['cumulative-layout-shift']:.3f} | {m['accessibility']:.2f} | {m['best-practices']:.2f} | "
                          f"{kib(m['bytes'])} |")
-    return lines + ["", END]
+    notes = results.get("notes", [])
+    return lines + (["", "Other measurements (by hand, kept in `lighthouse.json` under `notes`):", ""]
+                    + [f"- {note}" for note in notes] if notes else []) + ["", END]
 
 
 def write_results_section(lines: list[str]) -> None:
@@ -180,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = HERE / "lighthouse.json"
     if not args.no_write and previous.exists():  # variants not measured this time stay, with their date
         earlier = json.loads(previous.read_text(encoding="utf-8"))
+        results["notes"] = earlier.get("notes", [])
         for variant, by_page in earlier["medians"].items():
             if variant not in results["medians"]:
                 results["medians"][variant] = by_page
