@@ -472,7 +472,8 @@ function render(page, before, { focus, focusItem }) {
   }
   markOptions(state, target);
   renderActions(target, view);
-  if (view.isOutcome) fillAccounts(page, view.direct ? null : currentAccount(page));
+  // The account's blanks hold the reader's words only while its outcome is shown.
+  fillAccounts(page, view.isOutcome && !view.direct ? currentAccount(page) : null);
   target.classList.toggle("flow-shows-rules", view.showRules);
   renderNote(page, before);
   renderControls(page, view);
