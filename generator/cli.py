@@ -13,10 +13,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .problems import Report
-from .project import Project, today
-from .siteconfig import ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
-from .sitestart import LANGUAGES as STARTER_LANGUAGES
+from generator.site.problems import Report
+from generator.site.project import Project, today
+from generator.site.siteconfig import ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
+from generator.newsite.sitestart import LANGUAGES as STARTER_LANGUAGES
 
 
 def print_report(report: Report, out=None) -> None:
@@ -41,7 +41,7 @@ def cmd_check(args) -> int:
 
 def cmd_csp(args) -> int:
     """The Content-Security-Policy header for a built site: the meta policy plus what only a header can say."""
-    from .csp import inline_script_hashes, policy
+    from generator.site.csp import inline_script_hashes, policy
 
     site = args.site_dir if args.site_dir.is_absolute() else args.root / args.site_dir
     pages = sorted(site.rglob("*.html"))
@@ -54,7 +54,7 @@ def cmd_csp(args) -> int:
 
 
 def cmd_paths(args) -> int:
-    from .trees import write_path_files
+    from generator.trees import write_path_files
 
     project = Project.load(settings_for(args.root))
     tree_errors = [p for p in project.report.errors if p.path.startswith(project.settings.trees_dir)
@@ -186,7 +186,7 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def cmd_new(args) -> int:
-    from .scaffold import UsageError, new_flow, new_page
+    from generator.newsite.scaffold import UsageError, new_flow, new_page
 
     settings = settings_for(args.root)
     try:
@@ -234,9 +234,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from .runtime import fetch_pyodide
-    from .problems import ContentError
-    from .sitestart import InitError, init_site
+    from generator.runtime import fetch_pyodide
+    from generator.site.problems import ContentError
+    from generator.newsite.sitestart import InitError, init_site
 
     target = args.folder if args.folder.is_absolute() else Path.cwd() / args.folder
     try:
@@ -257,8 +257,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_runtime(args) -> int:
-    from .problems import ContentError
-    from .runtime import fetch_pyodide
+    from generator.site.problems import ContentError
+    from generator.runtime import fetch_pyodide
 
     try:
         print(f"Pyodide is ready in {fetch_pyodide()}")
@@ -269,7 +269,7 @@ def cmd_runtime(args) -> int:
 
 
 def cmd_pdf(args) -> int:
-    from . import pdf
+    from generator import pdf
 
     project = Project.load(settings_for(args.root))
     target = args.output or Path("site") / (pdf.POCKET_FILE if args.pocket else pdf.HANDBOOK_FILE)

@@ -16,16 +16,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import export, pdf
-from .csp import add_policy_meta
-from .errorpage import render_error_page
-from .firstscreen import FirstScreen
-from .problems import ContentError, Problem
-from .project import FLOWS_FOLDER, Project, today
-from .siteconfig import ConfigError, settings_for
-from .theme import THEME_DIR
-from .runtime import Runtime, load_runtime
-from .search import enrich_index
+from generator.newsite import export
+from generator import pdf
+from generator.site.csp import add_policy_meta
+from generator.site.errorpage import render_error_page
+from generator.firstscreen import FirstScreen
+from generator.site.problems import ContentError, Problem
+from generator.site.project import FLOWS_FOLDER, Project, today
+from generator.site.siteconfig import ConfigError, settings_for
+from generator.theme import THEME_DIR
+from generator.runtime import Runtime, load_runtime
+from generator.search import enrich_index
 
 log = logging.getLogger("mkdocs.plugins.tryggt")
 # Scripts before Material's own: the iframe-worker shim (search from file://, without inline script),

@@ -48,9 +48,9 @@ from pathlib import Path
 
 import zopfli.gzip
 
-from .engine_bundle import engine_files, engine_zip_bytes
-from .problems import ContentError, Problem
-from .theme import THEME_DIR
+from generator.engine_bundle import engine_files, engine_zip_bytes
+from generator.site.problems import ContentError, Problem
+from generator.theme import THEME_DIR
 
 PYODIDE_VERSION = "314.0.7"
 # sha256 of each file of the npm package pyodide@314.0.7 that a flow page loads.

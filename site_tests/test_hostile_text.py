@@ -38,7 +38,7 @@ CONTACT_WHEN = '<script>window.__pwned = "kontakt-nar"</script>'
 # The check's HTML tests, switched off for this build only (see the module's docstring).
 BUILD = """\
 import re, sys
-from generator import contacts
+from generator.site import contacts
 from generator.trees import texts
 contacts.HTML_PATTERN = texts.HTML_RE = re.compile(r"(?!)")
 from generator.cli import main

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, content, mkdocs_plugin
-from generator.project import Project
+from generator import cli, mkdocs_plugin
+
+from generator.site import content
+from generator.site.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -75,7 +75,7 @@ def test_html_in_a_page_is_refused(small_project, handbok):
 
 
 def test_phone_numbers_render_as_tel_links():
-    from generator.contacts import tel_uri
+    from generator.site.contacts import tel_uri
 
     assert tel_uri("112") == "tel:112"
     assert tel_uri("114 14") == "tel:11414"
@@ -107,7 +107,7 @@ def test_a_contact_without_a_number_yet_says_where_to_find_it(small_project, han
     assert errors_of(result) == [("content/kontakter.yml", 11)]  # the contact "tom", not "handlaggare"
     assert 'contact "tom" needs exactly one of phone, url or via' in result.stdout
 
-    from generator.contacts import number_html
+    from generator.site.contacts import number_html
 
     shown = number_html({"name": "Säkerhetshandläggaren", "how": "står i <handlingsplanen>"}, {})
     assert shown == "står i &lt;handlingsplanen&gt;"

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts, cli
+from generator.site import charts
+
+from generator import cli
 
 REPO = Path(__file__).resolve().parents[1]
 # aria-labelledby and aria-describedby take a list of ids; aria-controls too (ARIA 1.2); for takes one.

@@ -10,7 +10,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 # What the package carries to every site: the code, its scripts and styles, and the theme.
-# The starters (generator/starter/) are content of a new site, not code, and are left out.
+# The starters (generator/newsite/starter/) are content of a new site, not code, and are left out.
 PACKAGED = [p for p in [*(REPO / "generator").rglob("*"), *(REPO / "theme").rglob("*")]
             if p.is_file() and p.suffix in {".py", ".mjs", ".js", ".css", ".html"}
             and "starter" not in p.relative_to(REPO).parts and "__pycache__" not in p.parts]

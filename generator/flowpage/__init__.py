@@ -10,7 +10,7 @@ the same markup (the ``data-*`` attributes).
 The rooms: `nodes` (the tree's steps and outcomes, their ids on the page), `routes` (where each
 leads, from the engine's routes), `wording` (the rules in the reader's words), `references` (contacts
 and references inside tree texts), `page` (the templates' context). The markup is in the templates
-tryggt/flow/*.html (generator/templates.py), which a site may override.
+tryggt/flow/*.html (generator/site/templates.py), which a site may override.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from __future__ import annotations
 from typing import Optional
 
 from generator.language import Text
-from generator.templates import PACKAGED, Templates
+from generator.site.templates import PACKAGED, Templates
 
-from .nodes import kind_label, outcome_order, step_order
-from .page import FlowPage
-from .routes import grouped_rules, route_list
-from .wording import Wording, describe_condition
+from generator.flowpage.nodes import kind_label, outcome_order, step_order
+from generator.flowpage.page import FlowPage
+from generator.flowpage.routes import grouped_rules, route_list
+from generator.flowpage.wording import Wording, describe_condition
 
 __all__ = ["render_flow_html", "flow_context", "describe_condition", "route_list", "grouped_rules", "kind_label",
            "step_order", "outcome_order", "Wording"]
@@ -46,7 +46,7 @@ def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str
 
     `compiled` is the compiled tree (docs/tree-format.md), `contacts` maps a contact key to
     {"name", "phone", "url", "via", "how", "when"}, `diagram_svg` is the inline SVG from
-    `generator.diagram.render_diagram_svg` (trusted: it is generated, not written by hand).
+    `generator.flowpage.diagram.render_diagram_svg` (trusted: it is generated, not written by hand).
     """
     html = templates.render("flow/page.html", **flow_context(compiled, contacts, diagram_svg, runtime_attributes, text))
     # An override may leave a blank line, and a blank line would end the HTML block in Markdown.

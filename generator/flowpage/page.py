@@ -7,12 +7,12 @@ from typing import Any, Optional
 
 from generator.engine.forms import ANSWER_RE
 from generator.language import Text
-from generator.templates import Markup
+from generator.site.templates import Markup
 
-from .references import Refs
-from .nodes import anchor, heading_id, inline, outcome_id, outcome_order, rules_of, step_id, step_order, title_of
-from .routes import grouped_rules, route_list, routes_of
-from .wording import Wording
+from generator.flowpage.references import Refs
+from generator.flowpage.nodes import anchor, heading_id, inline, outcome_id, outcome_order, rules_of, step_id, step_order, title_of
+from generator.flowpage.routes import grouped_rules, route_list, routes_of
+from generator.flowpage.wording import Wording
 
 
 class FlowPage:
@@ -35,7 +35,7 @@ class FlowPage:
             "acute": [self.refs.acute(key) for key in self.compiled.get("acute") or []],
             "steps": [self.step(node_id, is_first=i == 0) for i, node_id in enumerate(step_order(self.compiled))],
             "outcomes": [self.outcome(node_id) for node_id in outcome_order(self.compiled)],
-            # The drawing is generated (generator/diagram.py escapes its text), never written by hand.
+            # The drawing is generated (generator/flowpage/diagram.py escapes its text), never written by hand.
             "diagram": {"svg": Markup(diagram_svg.strip()) if diagram_svg else None,
                         "label": self.t("page_diagram", title=title), "caption": self.t("page_diagram_caption", title=title)},
             "text_alternative": self.text_alternative(),

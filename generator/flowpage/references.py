@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from generator.contacts import safe_url, tel, tel_uri
+from generator.site.contacts import safe_url, tel, tel_uri
 from generator.language import Text
 from generator.trees import ID_RE, REFERENCE_RE
 
-from .nodes import inline
+from generator.flowpage.nodes import inline
 
 
 class Refs:

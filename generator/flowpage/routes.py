@@ -12,8 +12,8 @@ from typing import Optional
 from generator.engine import Flow
 from generator.language import Text
 
-from .nodes import inline, rules_of
-from .wording import Wording
+from generator.flowpage.nodes import inline, rules_of
+from generator.flowpage.wording import Wording
 
 
 def routes_of(compiled: dict) -> dict:

@@ -13,7 +13,7 @@ from generator.engine.errors import ExpressionError
 from generator.engine.expressions import Arith, BoolOp, Call, Compare, Expr, Literal, Name, Not, parse
 from generator.language import Text
 
-from .nodes import inline, title_of
+from generator.flowpage.nodes import inline, title_of
 
 _FLIP = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
 _NEGATED = {"in": "not in", "not in": "in", "==": "!=", "!=": "=="}

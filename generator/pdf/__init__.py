@@ -18,8 +18,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from ..project import Project
-from .document import HANDBOOK_FILE, START_PAGE, Assembler, PdfError
+from generator.site.project import Project
+from generator.pdf.document import HANDBOOK_FILE, START_PAGE, Assembler, PdfError
 
 __all__ = ["Book", "PdfError", "make_pdf", "render_pdf", "write_atomically", "download_links",
            "HANDBOOK_FILE", "POCKET_FILE", "START_PAGE", "FONTS"]

@@ -7,14 +7,14 @@ import re
 from math import comb
 from typing import Any, Collection, Iterable
 
-from ..engine.engine import FORMAT, KINDS
-from ..problems import Report, did_you_mean
-from ..yamlsource import Node, NodeList
-from .format import (ALL_NODE_KEYS, ID_FIX, ID_RE, KIND_KEYS, MAX_CHECKLIST, MAX_RATING_ANSWERS, NODE_OPTIONAL,
+from generator.engine.engine import FORMAT, KINDS
+from generator.site.problems import Report, did_you_mean
+from generator.site.yamlsource import Node, NodeList
+from generator.trees.format import (ALL_NODE_KEYS, ID_FIX, ID_RE, KIND_KEYS, MAX_CHECKLIST, MAX_RATING_ANSWERS, NODE_OPTIONAL,
                      NODE_REQUIRED, TREE_OPTIONAL, TREE_REQUIRED, _pos_item, _pos_key, _pos_value, _type_name)
-from .forms import _FormChecks
-from .routing import _RoutingChecks
-from .texts import _TextChecks
+from generator.trees.forms import _FormChecks
+from generator.trees.routing import _RoutingChecks
+from generator.trees.texts import _TextChecks
 
 
 class TreeChecker(_TextChecks, _RoutingChecks, _FormChecks):

@@ -6,8 +6,8 @@ import datetime
 import re
 from typing import Any
 
-from ..engine import paths
-from ..yamlsource import Node, NodeList
+from generator.engine import paths
+from generator.site.yamlsource import Node, NodeList
 
 
 TREES_DIR = "decision_trees"

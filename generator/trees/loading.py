@@ -6,11 +6,11 @@ import datetime
 from pathlib import Path
 from typing import Collection
 
-from ..problems import Problem
-from ..yamlsource import Node, YamlProblem, load_yaml_file
-from .format import ID_RE, TREES_DIR
-from .checker import TreeChecker
-from .pathfiles import _display
+from generator.site.problems import Problem
+from generator.site.yamlsource import Node, YamlProblem, load_yaml_file
+from generator.trees.format import ID_RE, TREES_DIR
+from generator.trees.checker import TreeChecker
+from generator.trees.pathfiles import _display
 
 
 def load_tree(path: Path, root: Path, contacts: set[str], sources: set[str],

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..engine import paths
-from ..problems import Problem
-from .format import PATHS_DIR, TREES_DIR
+from generator.engine import paths
+from generator.site.problems import Problem
+from generator.trees.format import PATHS_DIR, TREES_DIR
 
 
 def _display(path: Path, root: Path) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..engine import EngineError, ExpressionError, Flow, expressions, paths
-from ..engine.evaluation import expression_problems
-from ..problems import did_you_mean
-from .pathfiles import _PATH_TEXTS, _ended, _tree_key
-from .texts import _shorten
+from generator.engine import EngineError, ExpressionError, Flow, expressions, paths
+from generator.engine.evaluation import expression_problems
+from generator.site.problems import did_you_mean
+from generator.trees.pathfiles import _PATH_TEXTS, _ended, _tree_key
+from generator.trees.texts import _shorten
 
 
 class _RoutingChecks:

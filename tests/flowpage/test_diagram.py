@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from generator.diagram import layers, render_diagram_svg
+from generator.flowpage.diagram import layers, render_diagram_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -99,7 +99,7 @@ def test_css_knows_the_diagram_widths():
     """flow.css sizes the SVG by its column class (no inline style); keep both in step."""
     from pathlib import Path
 
-    from generator import diagram_layout as diagram
+    from generator.flowpage import diagram_layout as diagram
 
     css = (Path(__file__).resolve().parents[2] / "theme/assets/stylesheets/flow.css").read_text(encoding="utf-8")
     for cols in range(1, diagram.MAX_COLS + 1):

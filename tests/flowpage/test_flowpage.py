@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.diagram import render_diagram_svg
-from generator.contacts import tel_uri
+from generator.flowpage.diagram import render_diagram_svg
+from generator.site.contacts import tel_uri
 from generator.flowpage import describe_condition, render_flow_html
 
 

@@ -1,4 +1,4 @@
-"""The generator's HTML templates (generator/templates.py, theme/tryggt/): a site overrides one
+"""The generator's HTML templates (generator/site/templates.py, theme/tryggt/): a site overrides one
 from its custom_dir and sees it on its pages and in its PDF; every template escapes what it is given."""
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ import pytest
 from pypdf import PdfReader
 
 from generator import cli, pdf
-from generator.charts import render_bar_chart
-from generator.contacts import contact_html, contacts_page, number_html
-from generator.errorpage import render_error_page
+from generator.site.charts import render_bar_chart
+from generator.site.contacts import contact_html, contacts_page, number_html
+from generator.site.errorpage import render_error_page
 from generator.flowpage import render_flow_html
 from generator.language import Text
 from generator.pdf import document
-from generator.problems import Problem
-from generator.project import Project
-from generator.siteconfig import mkdocs_config, settings_for
-from generator.templates import Templates, template_names
+from generator.site.problems import Problem
+from generator.site.project import Project
+from generator.site.siteconfig import mkdocs_config, settings_for
+from generator.site.templates import Templates, template_names
 from generator.theme import THEME_DIR
 from .conftest import CONTACTS, TREE
 

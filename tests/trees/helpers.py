@@ -8,7 +8,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = Path(__file__).resolve().parent / "broken"
-DEFAULT_TREES = ["efter-en-handelse", "infor-mote", "riskinventering", "vad-gor-jag-nu"]
+DEFAULT_TREES = ["dokumentera-handelsen", "efter-en-handelse", "infor-mote", "riskinventering", "vad-gor-jag-nu"]
 
 
 def _keys(name: str) -> set[str]:

@@ -18,6 +18,7 @@ NODE_KEYS = {
     "checklist": {"id", "kind", "title", "text", "options", "next"},
     "rating": {"id", "kind", "title", "text", "scale", "items", "next"},
     "info": {"id", "kind", "title", "text", "next"},
+    "form": {"id", "kind", "title", "text", "fields", "next"},
     "outcome": {"id", "kind", "title", "text", "call", "actions", "document", "inform"},
 }
 
@@ -71,7 +72,8 @@ def test_compiled_tree_has_exactly_the_spec_shape(trees, tree_id):
     assert "larm" in compiled["acute"]
     for node_id, node in compiled["nodes"].items():
         assert node["id"] == node_id
-        assert set(node) == NODE_KEYS[node["kind"]], node_id
+        assert set(node) - {"template"} == NODE_KEYS[node["kind"]], node_id
+        assert "template" not in node or node["kind"] == "outcome"
         for rule in node.get("next", []):
             assert set(rule) == {"if", "goto"}
             assert rule["if"] is None or isinstance(rule["if"], str)
@@ -250,7 +252,7 @@ def test_efter_en_handelse_steps_carry_their_numbers(trees):
 def test_vad_gor_jag_nu_links_the_after_incident_flow(trees):
     tree = trees["vad-gor-jag-nu"]
     assert "[[flode:efter-en-handelse]]" in tree["nodes"]["det-har-hant"]["text"]
-    assert tree["flows"] == {"efter-en-handelse": "Efter en händelse"}
+    assert tree["flows"] == {"efter-en-handelse": "Efter en händelse", "dokumentera-handelsen": "Dokumentera händelsen"}
 
 
 def test_efter_en_handelse_police_report_facts(trees):

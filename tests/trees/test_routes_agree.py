@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagram import render_diagram_svg
+from generator.flowpage.diagram import render_diagram_svg
 from generator.engine import Flow, enumerate_paths
 from generator.flowpage import render_flow_html
 from generator.pdf import Book
 from generator.pdf.document import Assembler
-from generator.project import Project
-from generator.siteconfig import settings_for
+from generator.site.project import Project
+from generator.site.siteconfig import settings_for
 
 REPO = Path(__file__).resolve().parents[2]
 SITES = {"default": REPO, "kommun": REPO / "examples" / "kommun"}

@@ -21,7 +21,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .theme import THEME_DIR
+from generator.theme import THEME_DIR
 
 __all__ = ["PACKAGED", "Templates", "Markup", "around", "escape", "TEMPLATE_FOLDER", "template_names"]
 

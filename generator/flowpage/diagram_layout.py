@@ -1,4 +1,4 @@
-"""Where everything in a flow diagram goes: pure geometry, no SVG (drawn by generator/diagram.py).
+"""Where everything in a flow diagram goes: pure geometry, no SVG (drawn by generator/flowpage/diagram.py).
 
 The nodes are laid out top to bottom in layers by their longest distance from the start node,
 each layer ordered to reduce crossings (barycentre sweeps, ties by YAML order) and wrapped

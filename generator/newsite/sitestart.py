@@ -1,6 +1,6 @@
 """`handbok init`: a new site from the starter of its language, ready to check, build, serve and print.
 
-The starter (generator/starter/<language>/) is a small site of its own: a config, a start page with
+The starter (generator/newsite/starter/<language>/) is a small site of its own: a config, a start page with
 the acute box, one page each for before, during and after, a contacts file with the emergency and
 non-emergency police numbers and example roles (numbers from the range reserved for fiction), a
 sources file and one small flow. The path file of the flow is written from the tree, as by
@@ -17,9 +17,9 @@ import tempfile
 from pathlib import Path
 from string import Template
 
-from . import trees
-from .project import Project
-from .siteconfig import settings_for
+from generator import trees
+from generator.site.project import Project
+from generator.site.siteconfig import settings_for
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 LANGUAGES = ("sv", "en")

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import charts, content, trees
-from .contacts import contacts_page, load_contacts, tel_uri
-from .language import Text
-from .problems import ContentError, Problem, Report, did_you_mean
-from .templates import Templates, escape
-from .yamlsource import Node, YamlProblem, load_yaml_file
+from generator.site import charts, content
+from generator import trees
+from generator.site.contacts import contacts_page, load_contacts, tel_uri
+from generator.language import Text
+from generator.site.problems import ContentError, Problem, Report, did_you_mean
+from generator.site.templates import Templates, escape
+from generator.site.yamlsource import Node, YamlProblem, load_yaml_file
 
 FLOWS_FOLDER = "floden"
 CONTACTS_PAGE = "kontakter.md"
@@ -55,7 +56,7 @@ class Settings:
     organisation: str = ""                  # the publisher, on the PDF's cover and footer
     contacts_page_sources: list[str] = field(default_factory=list)  # source keys of the contacts page
     language: str = "sv"                    # theme.language: the reader's interface (generator/languages/)
-    custom_dir: str | None = None           # theme.custom_dir: the site's templates before the packaged ones (generator/templates.py)
+    custom_dir: str | None = None           # theme.custom_dir: the site's templates before the packaged ones (generator/site/templates.py)
     # A local site on a base: the base site's own settings, and the base's pages left out here.
     base: "Settings | None" = None
     exclude_pages: list[str] = field(default_factory=list)
@@ -389,8 +390,8 @@ class Project:
         """Pages made from data: one per flow, and the contacts page. Keyed by docs-relative path.
 
         `runtime_attributes` (from runtime.Runtime) make the flow pages interactive in a browser."""
-        from .diagram import render_diagram_svg
-        from .flowpage import render_flow_html
+        from generator.flowpage.diagram import render_diagram_svg
+        from generator.flowpage import render_flow_html
 
         pages = {CONTACTS_PAGE: self._contacts_page()}
         for flow_id, flow in self.flows.items():

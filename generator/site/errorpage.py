@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .problems import Problem
-from .templates import PACKAGED, Templates
+from generator.site.problems import Problem
+from generator.site.templates import PACKAGED, Templates
 
 
 def render_error_page(problems: list[Problem], templates: Templates = PACKAGED) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from string import Template
 
-from . import trees
-from .project import CONTACTS_PAGE, FLOWS_FOLDER, Project, Settings
+from generator import trees
+from generator.site.project import CONTACTS_PAGE, FLOWS_FOLDER, Project, Settings
 
 
 class UsageError(Exception):

@@ -1,6 +1,6 @@
 """A deterministic SVG flow diagram of a compiled decision tree.
 
-`render_diagram_svg(compiled)` draws the layout of generator/diagram_layout.py: boxes with
+`render_diagram_svg(compiled)` draws the layout of generator/flowpage/diagram_layout.py: boxes with
 wrapped titles, outcomes as rounded boxes with a thicker border, and arrows labelled with the
 option label or a short summary of the rule.
 
@@ -14,11 +14,11 @@ Standard library only.
 
 from __future__ import annotations
 
-from generator.diagram_layout import (BOX_W, CHAR_W_LABEL, KIND_FONT, LABEL_LINE, PAD, TITLE_LINE, Box, Label,
+from generator.flowpage.diagram_layout import (BOX_W, CHAR_W_LABEL, KIND_FONT, LABEL_LINE, PAD, TITLE_LINE, Box, Label,
                                       edges, layers, layout)
 from generator.flowpage.nodes import inline as _inline
 from generator.language import Text
-from generator.templates import escape
+from generator.site.templates import escape
 
 
 def _e(value) -> str:
