@@ -34,14 +34,14 @@ class Progress {
     this.arrived = null;
   }
 
-  // The body of a response, counted as it arrives.
-  count(body) {
+  // The body of a response, counted as it arrives; `settles`: its end is that download's end.
+  count(body, settles = true) {
     return body.pipeThrough(new TransformStream({
       transform: (chunk, controller) => {
         this.add(chunk.byteLength);
         controller.enqueue(chunk);
       },
-      flush: () => this.finished(),
+      flush: () => settles && this.finished(),
     }));
   }
 
@@ -50,9 +50,8 @@ class Progress {
     if (performance.now() - this.sent >= PROGRESS_MS) this.send(false);
   }
 
-  // One more download than planned (the plain Emscripten module), of `bytes`.
-  another(bytes) {
-    this.left += 1;
+  // More bytes than planned (the plain Emscripten module).
+  grow(bytes) {
     if (this.total !== null) this.total += bytes;
   }
 
@@ -97,32 +96,34 @@ async function withHead(stream) {
 // A file of the site, counted and unpacked: the `.bin` files are stored gzipped
 // (generator/runtime.py), but a host that sends them with Content-Encoding: gzip has them
 // unpacked by the browser already, so the first bytes decide.
-async function download(url, what, progress) {
+async function download(url, what, progress, settles = true) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
-  const [head, body] = await withHead(progress.count(response.body));
+  const [head, body] = await withHead(progress.count(response.body, settles));
   return startsWith(head, GZIP) ? body.pipeThrough(new DecompressionStream("gzip")) : body;
 }
 
 const bytesOf = async (stream) => new Uint8Array(await new Response(await stream).arrayBuffer());
 
 // Pyodide's Emscripten module, unpacked here and imported from a blob; a host whose
-// Content-Security-Policy refuses blob: modules gets the plain file instead.
+// Content-Security-Policy refuses blob: modules gets the plain file instead. Its download ends
+// (for the progress) only once it is imported, since a refused blob means one more.
 async function emscriptenModule(folder, progress, sizes) {
-  const text = await new Response(await download(new URL("pyodide.asm.mjs.bin", folder), "pyodide.asm.mjs", progress)).text();
-  const blob = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+  const packed = await download(new URL("pyodide.asm.mjs.bin", folder), "pyodide.asm.mjs", progress, false);
+  const blob = URL.createObjectURL(new Blob([await new Response(packed).text()], { type: "text/javascript" }));
+  let module;
   try {
-    return (await import(blob)).default;
+    module = (await import(blob)).default;
   } catch (error) {
     const bytes = (sizes && sizes.asm_plain) || 0;
-    progress.another(bytes);
-    const module = (await import(new URL("pyodide.asm.mjs", folder).href)).default;
+    progress.grow(bytes);
+    module = (await import(new URL("pyodide.asm.mjs", folder).href)).default;
     progress.add(bytes);
-    progress.finished();
-    return module;
   } finally {
     URL.revokeObjectURL(blob);
   }
+  progress.finished();
+  return module;
 }
 
 // Pyodide fetches the wasm and the standard library by their URLs: those two answer from the
