@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.cli import settings_for  # noqa: E402  (after the path insert, for a run from any folder)
-from generator.site.project import CONTACTS_PAGE, FLOWS_FOLDER  # noqa: E402
+from generator.project import CONTACTS_PAGE, FLOWS_FOLDER  # noqa: E402
 
 SIZES = [(10, 1), (100, 10), (1000, 100)]  # (pages, trees)
 QUICK_SIZES = [(3, 1), (6, 2)]

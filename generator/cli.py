@@ -13,9 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.site.problems import Report
-from generator.site.project import Project, today
-from generator.site.siteconfig import ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
+from generator.problems import Report
+from generator.project import Project, today
+from generator.siteconfig import ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
 from generator.newsite.sitestart import LANGUAGES as STARTER_LANGUAGES
 
 
@@ -235,7 +235,7 @@ def cmd_export(args) -> int:
 
 def cmd_init(args) -> int:
     from generator.runtime import fetch_pyodide
-    from generator.site.problems import ContentError
+    from generator.problems import ContentError
     from generator.newsite.sitestart import InitError, init_site
 
     target = args.folder if args.folder.is_absolute() else Path.cwd() / args.folder
@@ -257,7 +257,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_runtime(args) -> int:
-    from generator.site.problems import ContentError
+    from generator.problems import ContentError
     from generator.runtime import fetch_pyodide
 
     try:

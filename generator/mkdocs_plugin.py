@@ -21,9 +21,9 @@ from generator import pdf
 from generator.site.csp import add_policy_meta
 from generator.site.errorpage import render_error_page
 from generator.firstscreen import FirstScreen
-from generator.site.problems import ContentError, Problem
-from generator.site.project import FLOWS_FOLDER, Project, today
-from generator.site.siteconfig import ConfigError, settings_for
+from generator.problems import ContentError, Problem
+from generator.project import FLOWS_FOLDER, Project, today
+from generator.siteconfig import ConfigError, settings_for
 from generator.theme import THEME_DIR
 from generator.runtime import Runtime, load_runtime
 from generator.search import enrich_index

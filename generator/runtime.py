@@ -49,7 +49,7 @@ from pathlib import Path
 import zopfli.gzip
 
 from generator.engine_bundle import engine_files, engine_zip_bytes
-from generator.site.problems import ContentError, Problem
+from generator.problems import ContentError, Problem
 from generator.theme import THEME_DIR
 
 PYODIDE_VERSION = "314.0.7"

@@ -9,7 +9,7 @@ import pytest
 from generator import cli, mkdocs_plugin
 
 from generator.site import content
-from generator.site.project import Project
+from generator.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -54,7 +54,7 @@ def write_files(export_dir: Path, files, config) -> None:
 
 def write_config(export_dir: Path, config, project) -> None:
     """mkdocs.yml of the export: the site's own, without the plugin, with its results in `extra`."""
-    from generator.site.siteconfig import mkdocs_config
+    from generator.siteconfig import mkdocs_config
 
     plain = mkdocs_config(project.settings.root)
     plain["docs_dir"] = DOCS

@@ -6,7 +6,7 @@ from pathlib import Path
 from string import Template
 
 from generator import trees
-from generator.site.project import CONTACTS_PAGE, FLOWS_FOLDER, Project, Settings
+from generator.project import CONTACTS_PAGE, FLOWS_FOLDER, Project, Settings
 
 
 class UsageError(Exception):

@@ -18,8 +18,8 @@ from pathlib import Path
 from string import Template
 
 from generator import trees
-from generator.site.project import Project
-from generator.site.siteconfig import settings_for
+from generator.project import Project
+from generator.siteconfig import settings_for
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 LANGUAGES = ("sv", "en")

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from generator.site.project import Project
+from generator.project import Project
 from generator.pdf.document import HANDBOOK_FILE, START_PAGE, Assembler, PdfError
 
 __all__ = ["Book", "PdfError", "make_pdf", "render_pdf", "write_atomically", "download_links",

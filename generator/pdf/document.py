@@ -1,6 +1,6 @@
 """The printed documents as HTML: the handbook and the pocket card, from the core's pages.
 
-Pages come from `generator.site.project.Project` exactly as the site gets them (references expanded,
+Pages come from `generator.project.Project` exactly as the site gets them (references expanded,
 flows in their static form with their diagrams, the generated contacts page), converted with the
 same Markdown extensions as the site, in navigation order, each with its ids prefixed so that the
 pages can share one document. Links between pages become links inside the document. Knows
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from generator.site.content import split_front_matter
-from generator.site.project import CONTACTS_PAGE, Project
+from generator.project import CONTACTS_PAGE, Project
 from generator.site.templates import Markup, Templates
 
 if TYPE_CHECKING:

@@ -1,2 +1,3 @@
-"""A site's content as the core knows it: settings (siteconfig, project), pages, contacts,
-charts, sources, the templates of its markup, and the problems found in them. Knows nothing of MkDocs."""
+"""The pieces of a site the core reads and renders: pages (content), contacts, charts, the
+templates of its markup, its Content-Security-Policy and serve's error page. project.py puts
+them together; nothing here knows MkDocs."""

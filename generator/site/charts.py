@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.site.problems import Problem, did_you_mean
+from generator.problems import Problem, did_you_mean
 from generator.site.templates import PACKAGED, Templates
-from generator.site.yamlsource import Node, YamlProblem, load_yaml_file
+from generator.yamlsource import Node, YamlProblem, load_yaml_file
 
 CHART_KEYS = {"title", "unit", "series", "rows", "source"}
 ROW_KEYS = {"label", "values"}

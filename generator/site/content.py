@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator.site.contacts import contact_html, number_html
-from generator.site.problems import Problem, did_you_mean
-from generator.site.yamlsource import Node, YamlProblem, parse_yaml, read_text
+from generator.problems import Problem, did_you_mean
+from generator.yamlsource import Node, YamlProblem, parse_yaml, read_text
 
 FRONT_MATTER_KEYS = {"title", "description", "sources", "reviewed", "hide", "search"}
 REQUIRED_KEYS = ("title", "description", "sources", "reviewed")

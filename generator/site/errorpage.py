@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.site.problems import Problem
+from generator.problems import Problem
 from generator.site.templates import PACKAGED, Templates
 
 

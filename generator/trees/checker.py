@@ -8,8 +8,8 @@ from math import comb
 from typing import Any, Collection, Iterable
 
 from generator.engine.engine import FORMAT, KINDS
-from generator.site.problems import Report, did_you_mean
-from generator.site.yamlsource import Node, NodeList
+from generator.problems import Report, did_you_mean
+from generator.yamlsource import Node, NodeList
 from generator.trees.format import (ALL_NODE_KEYS, ID_FIX, ID_RE, KIND_KEYS, MAX_CHECKLIST, MAX_RATING_ANSWERS, NODE_OPTIONAL,
                      NODE_REQUIRED, TREE_OPTIONAL, TREE_REQUIRED, _pos_item, _pos_key, _pos_value, _type_name)
 from generator.trees.forms import _FormChecks

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from generator.engine import paths
-from generator.site.yamlsource import Node, NodeList
+from generator.yamlsource import Node, NodeList
 
 
 TREES_DIR = "decision_trees"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.engine.forms import ANSWER_RE, FIELD_TYPES
-from generator.site.problems import did_you_mean
-from generator.site.yamlsource import Node
+from generator.problems import did_you_mean
+from generator.yamlsource import Node
 from generator.trees.format import REFERENCE_RE, _pos_item, _pos_value, _type_name
 
 FIELD_FIX = "write each field as {id: ..., label: \"...\", type: line|text|datetime|yesno}"

@@ -6,8 +6,8 @@ import datetime
 from pathlib import Path
 from typing import Collection
 
-from generator.site.problems import Problem
-from generator.site.yamlsource import Node, YamlProblem, load_yaml_file
+from generator.problems import Problem
+from generator.yamlsource import Node, YamlProblem, load_yaml_file
 from generator.trees.format import ID_RE, TREES_DIR
 from generator.trees.checker import TreeChecker
 from generator.trees.pathfiles import _display

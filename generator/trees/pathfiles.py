@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from generator.engine import paths
-from generator.site.problems import Problem
+from generator.problems import Problem
 from generator.trees.format import PATHS_DIR, TREES_DIR
 
 

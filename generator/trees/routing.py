@@ -6,7 +6,7 @@ from typing import Any, Iterable
 
 from generator.engine import EngineError, ExpressionError, Flow, expressions, paths
 from generator.engine.evaluation import expression_problems
-from generator.site.problems import did_you_mean
+from generator.problems import did_you_mean
 from generator.trees.pathfiles import _PATH_TEXTS, _ended, _tree_key
 from generator.trees.texts import _shorten
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.site.problems import did_you_mean
-from generator.site.yamlsource import Node, NodeList
+from generator.problems import did_you_mean
+from generator.yamlsource import Node, NodeList
 from generator.trees.format import HTML_RE, REFERENCE_FIX, REFERENCE_KINDS, REFERENCE_RE, REQUEST_RE, _pos_item, _pos_value, _type_name
 
 

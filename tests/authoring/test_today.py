@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from generator.cli import main
-from generator.site.project import Project, Settings
+from generator.project import Project, Settings
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,9 +19,9 @@ from generator.site.errorpage import render_error_page
 from generator.flowpage import render_flow_html
 from generator.language import Text
 from generator.pdf import document
-from generator.site.problems import Problem
-from generator.site.project import Project
-from generator.site.siteconfig import mkdocs_config, settings_for
+from generator.problems import Problem
+from generator.project import Project
+from generator.siteconfig import mkdocs_config, settings_for
 from generator.site.templates import Templates, template_names
 from generator.theme import THEME_DIR
 from .conftest import CONTACTS, TREE

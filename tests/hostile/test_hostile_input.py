@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.site.yamlsource import MAX_BYTES, MAX_NODES
+from generator.yamlsource import MAX_BYTES, MAX_NODES
 
 HERE = Path(__file__).resolve().parent
 PLACES = {"trees": "decision_trees/{name}", "contacts": "content/kontakter.yml", "pages": "content/{name}"}

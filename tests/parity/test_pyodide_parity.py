@@ -33,7 +33,7 @@ import pytest
 from generator.engine import enumerate_paths, run_json
 from generator.engine_bundle import ENGINE_DIR, PACKAGE_NAME, ZIP_TIMESTAMP, engine_zip_bytes
 from generator.runtime import fast_start_files
-from generator.site.project import Project, Settings
+from generator.project import Project, Settings
 
 REPO = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).resolve().parent / "pyodide_runner.mjs"

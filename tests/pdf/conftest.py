@@ -13,7 +13,7 @@ import yaml
 from pypdf import PdfReader
 
 from generator.cli import mkdocs_config, settings_for
-from generator.site.project import Project
+from generator.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
 

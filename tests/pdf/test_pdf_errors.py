@@ -8,7 +8,7 @@ import pytest
 
 from generator import cli, pdf
 from generator.cli import settings_for
-from generator.site.project import Project
+from generator.project import Project
 
 PICTURE_PAGE = """\
 ---

@@ -17,8 +17,8 @@ from generator.engine import Flow, enumerate_paths
 from generator.flowpage import render_flow_html
 from generator.pdf import Book
 from generator.pdf.document import Assembler
-from generator.site.project import Project
-from generator.site.siteconfig import settings_for
+from generator.project import Project
+from generator.siteconfig import settings_for
 
 REPO = Path(__file__).resolve().parents[2]
 SITES = {"default": REPO, "kommun": REPO / "examples" / "kommun"}

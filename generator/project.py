@@ -17,9 +17,9 @@ from generator.site import charts, content
 from generator import trees
 from generator.site.contacts import contacts_page, load_contacts, tel_uri
 from generator.language import Text
-from generator.site.problems import ContentError, Problem, Report, did_you_mean
+from generator.problems import ContentError, Problem, Report, did_you_mean
 from generator.site.templates import Templates, escape
-from generator.site.yamlsource import Node, YamlProblem, load_yaml_file
+from generator.yamlsource import Node, YamlProblem, load_yaml_file
 
 FLOWS_FOLDER = "floden"
 CONTACTS_PAGE = "kontakter.md"

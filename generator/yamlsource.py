@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.site.problems import Problem
+from generator.problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40

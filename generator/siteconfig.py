@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.site.project import Settings, nav_pages
+from generator.project import Settings, nav_pages
 
 PLUGIN = "tryggt"
 # Options that are settings of the core (the rest of the plugin's options are the adapter's).
