@@ -108,8 +108,7 @@ def flows() -> dict[str, dict]:
     project = Project.load(Settings(root=REPO))
     assert [p.format() for p in project.report.errors] == []
     expected = sorted(p.stem for p in (REPO / "decision_trees").glob("*.yml"))
-    assert sorted(project.flows) == expected, "every default tree must compile"
-    assert len(expected) == 4
+    assert sorted(project.flows) == expected and expected, "every default tree must compile"
     return project.flows
 
 
