@@ -20,6 +20,11 @@
 // (a Blob). The quick exit drops it; closing the page with typed text not yet downloaded,
 // printed or copied asks first.
 //
+// The parts it draws with, each its own classic script loaded before this one (theme/main.html):
+// flow-dom.js (the reader's words, the sections), flow-controls.js (Tillbaka, Börja om, "Dina
+// svar", the status sentence, the diagram's fold), flow-form.js (the fields, the account, the
+// guards of the typed text) and flow-errors.js (a step's errors).
+//
 // A classic script, not a module: from file:// a module script is refused, and this script must
 // still run there to say why the flow is not interactive.
 (function () {
@@ -29,25 +34,17 @@ const Model = self.TryggtFlowModel;
 const Engine = self.TryggtFlowEngine;
 const SCRIPT_URL = document.currentScript.src;
 const AWAIT_POPSTATE_MS = 1000;
-// The reader's words come from the site's language file (generator/languages/), which the theme
-// puts on flow pages as a JSON block: nothing a reader reads is written here.
-const TEXT = JSON.parse((document.getElementById("tryggt-ui") || {}).textContent || "{}");
-function t(key, values = {}) {
-  const text = key in TEXT ? TEXT[key] : key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
-}
-const SENTENCES = {
-  loading: t("flow_loading"),
-  waiting: t("flow_waiting"),
-  pick: t("flow_pick"),
-  file: t("flow_file"),
-  unsupported: t("flow_unsupported"),
-  failed: t("flow_failed"),
-};
-const PHONE_QUERY = "(max-width: 44.9375em)"; // Material's breakpoint for the drawer
+const Dom = self.TryggtFlowDom;
+const Form = self.TryggtFlowForm;
+const Errors = self.TryggtFlowErrors;
+const Controls = self.TryggtFlowControls;
+const { t, SENTENCES, element, sections, sectionFor, focusHeading } = Dom;
+const { unsent, readStep, markInputs, clearFields, currentAccount, fillAccounts, printAccount, copyAccount, download, guardText } = Form;
+const { showErrors, showFieldErrors, clearErrors, focusField, focusRatingItem } = Errors;
+const { buildLiveUI, addStatus, setStatus, showProgress, renderAnswers, foldDiagram } = Controls;
 
 const root = document.querySelector(".flow[data-flow]");
-if (root && Model && Engine) startFlow(root);
+if (root && Model && Engine && Dom && Form && Errors && Controls) startFlow(root);
 
 // `page` holds what the functions below share: the elements, the tree, the state machine's
 // current state, and the engine's client.
@@ -106,7 +103,7 @@ function begin(page) {
   }
 }
 
-// ---- applying a move ---------------------------------------------------------------------------
+// ---- applying a move ----------------------------------------------------------------------------
 
 function apply(page, move, { focus = true, focusItem = null } = {}) {
   if (!page.live) return;
@@ -144,7 +141,7 @@ async function ask(page, run) {
   apply(page, Model.engineResult(page.tree, page.state, run, result));
 }
 
-// ---- the engine ----------------------------------------------------------------------------
+// ---- the engine ---------------------------------------------------------------------------------
 
 // The worker flow-boot.js started from the head, or a new one.
 function startEngine(page) {
@@ -199,7 +196,7 @@ function giveUp(page) {
   if (Model.hasAnswers(page.state)) sectionFor(root, page.state.current).scrollIntoView();
 }
 
-// ---- what the reader does ----------------------------------------------------------------------
+// ---- what the reader does -----------------------------------------------------------------------
 
 function listen(page) {
   const { root, ui } = page;
@@ -233,29 +230,7 @@ function listen(page) {
   window.addEventListener("pageshow", (event) => {
     if (event.persisted) location.reload();
   });
-  // The quick exit drops the answers and the typed text before the page is left; a capture
-  // listener on the button too, so that nothing of it is in the page whatever runs after.
-  const quickExit = () => {
-    page.state = Model.forget(page.state).state;
-    clearFields(root);
-    fillAccounts(page, null);
-    page.unsaved = false;
-    page.exited = true;
-    if (page.engine) page.engine.stop();
-    page.live = false;
-  };
-  document.addEventListener("tryggt:quick-exit", quickExit);
-  document.addEventListener("click", (event) => {
-    if (event.button === 0 && event.target.closest && event.target.closest("[data-quick-exit]")) quickExit();
-  }, true);
-  root.addEventListener("input", (event) => {
-    if (event.target.matches(".flow-field input:not([type=radio]), .flow-field textarea")) page.unsaved = true;
-  });
-  window.addEventListener("beforeunload", (event) => {
-    if (page.exited || !page.unsaved || !Model.hasText(page.tree, page.state, unsent(page))) return;
-    event.preventDefault();
-    event.returnValue = ""; // older browsers ask only when a value is set
-  });
+  guardText(page);
 }
 
 function actionFor(page, event) {
@@ -330,128 +305,7 @@ function submitStep(page) {
   apply(page, Model.answer(page.tree, page.state, node.id, value));
 }
 
-// What is ticked or rated on the current step and not sent; undefined where nothing can be.
-function unsent(page) {
-  const node = page.tree.nodes[page.state.current];
-  if (node.kind !== "checklist" && node.kind !== "rating" && node.kind !== "form") return undefined;
-  return readStep(sectionFor(page.root, node.id), node);
-}
-
-function readStep(section, node) {
-  if (node.kind === "form") {
-    // As typed (blanks too, so that Back shows them as left); yes/no as true or false.
-    const typed = {};
-    for (const field of node.fields) {
-      const box = section.querySelector(`.flow-field[data-field="${field.id}"]`);
-      if (field.type !== "yesno") typed[field.id] = box.querySelector("input, textarea").value;
-      else {
-        const chosen = box.querySelector("input[type=radio]:checked");
-        if (chosen) typed[field.id] = chosen.value === "ja";
-      }
-    }
-    return typed;
-  }
-  if (node.kind === "checklist") {
-    const ticked = new Set([...section.querySelectorAll("input[type=checkbox]:checked")].map((i) => i.value));
-    return node.options.map((o) => o.id).filter((id) => ticked.has(id));
-  }
-  const rating = {};
-  for (const item of node.items) {
-    const chosen = section.querySelector(`tr[data-item="${item.id}"] input[type=radio]:checked`);
-    if (chosen) rating[item.id] = chosen.value;
-  }
-  return rating;
-}
-
-// ---- errors, the GOV.UK way --------------------------------------------------------------------
-
-function showErrors(page, section, node, missing) {
-  clearErrors(page, section);
-  const headingId = `fel-rubrik-${node.id}`;
-  const links = missing.map((item) => {
-    const first = section.querySelector(`tr[data-item="${item.id}"] input[type=radio]`);
-    return element("li", {}, element("a", {
-      href: `#${first.id}`, class: "flow-error-link", "data-node": node.id, "data-item": item.id,
-    }, t("flow_choose_level_for", { label: item.label })));
-  });
-  const box = element("div", {
-    class: "flow-error-summary flow-live-only", role: "alert", tabindex: "-1", "aria-labelledby": headingId,
-  }, element("h3", { id: headingId, class: "flow-error-title" }, t("flow_problem")), element("ul", {}, ...links));
-  section.querySelector("h2").before(box);
-  for (const item of missing) {
-    const row = section.querySelector(`tr[data-item="${item.id}"]`);
-    const messageId = `fel-${node.id}--${item.id}`;
-    row.classList.add("flow-item-error");
-    row.querySelector("th").append(element("span", { class: "flow-item-message flow-live-only", id: messageId },
-      element("span", { class: "flow-sr-only" }, t("flow_error_prefix")), t("flow_choose_level_here")));
-    for (const radio of row.querySelectorAll("input[type=radio]")) radio.setAttribute("aria-describedby", messageId);
-  }
-  document.title = t("flow_error_prefix") + page.pageTitle;
-  box.focus({ preventScroll: true });
-  box.scrollIntoView({ block: "start" }); // its scroll margin clears the sticky header
-}
-
-// A form's required fields not filled: the summary at the top, and a message under each label.
-function showFieldErrors(page, section, node, missing) {
-  clearErrors(page, section);
-  const headingId = `fel-rubrik-${node.id}`;
-  const links = missing.map((field) => {
-    const input = fieldInputs(section, field.id)[0];
-    return element("li", {}, element("a", {
-      href: `#${input.id}`, class: "flow-error-link", "data-node": node.id, "data-field": field.id,
-    }, t("flow_fill_in_for", { label: field.label })));
-  });
-  const box = element("div", {
-    class: "flow-error-summary flow-live-only", role: "alert", tabindex: "-1", "aria-labelledby": headingId,
-  }, element("h3", { id: headingId, class: "flow-error-title" }, t("flow_problem")), element("ul", {}, ...links));
-  section.querySelector("h2").before(box);
-  for (const field of missing) {
-    const box = section.querySelector(`.flow-field[data-field="${field.id}"]`);
-    const messageId = `fel-${node.id}--${field.id}`;
-    box.classList.add("flow-item-error");
-    box.querySelector("label, legend").after(element("p", { class: "flow-item-message flow-live-only", id: messageId },
-      element("span", { class: "flow-sr-only" }, t("flow_error_prefix")), t("flow_fill_in_here")));
-    for (const input of fieldInputs(section, field.id)) {
-      input.setAttribute("aria-describedby", [messageId, input.getAttribute("aria-describedby")].filter(Boolean).join(" "));
-    }
-  }
-  document.title = t("flow_error_prefix") + page.pageTitle;
-  box.focus({ preventScroll: true });
-  box.scrollIntoView({ block: "start" });
-}
-
-function clearErrors(page, section) {
-  for (const added of section.querySelectorAll(".flow-error-summary, .flow-item-message")) added.remove();
-  for (const row of section.querySelectorAll(".flow-item-error")) row.classList.remove("flow-item-error");
-  // The error's message goes; a field's hint stays.
-  for (const input of section.querySelectorAll("[aria-describedby^='fel-']")) {
-    const rest = input.getAttribute("aria-describedby").split(" ").filter((id) => !id.startsWith("fel-"));
-    if (rest.length) input.setAttribute("aria-describedby", rest.join(" "));
-    else input.removeAttribute("aria-describedby");
-  }
-  if (!page.root.querySelector(".flow-error-summary")) document.title = page.pageTitle;
-}
-
-function fieldInputs(section, fieldId) {
-  return [...section.querySelectorAll(`.flow-field[data-field="${fieldId}"] :is(input, textarea)`)];
-}
-
-function focusField(root, nodeId, fieldId) {
-  const inputs = fieldInputs(sectionFor(root, nodeId), fieldId);
-  if (!inputs.length) return;
-  inputs[0].focus({ preventScroll: true });
-  inputs[0].closest(".flow-field").scrollIntoView({ block: "start" });
-}
-
-function focusRatingItem(root, nodeId, itemId) {
-  const row = sectionFor(root, nodeId).querySelector(`tr[data-item="${itemId}"]`);
-  if (!row) return;
-  const radio = row.querySelector("input[type=radio]:checked") || row.querySelector("input[type=radio]");
-  radio.focus({ preventScroll: true });
-  row.scrollIntoView({ block: "start" }); // the row's scroll margin clears the sticky header
-}
-
-// ---- showing -----------------------------------------------------------------------------------
+// ---- showing ------------------------------------------------------------------------------------
 
 function render(page, before, { focus, focusItem }) {
   const { state, root, ui } = page;
@@ -500,13 +354,6 @@ function renderControls({ ui, state }, view) {
   ui.controls.hidden = !view.canBack && !view.canRestart && !view.isOutcome;
 }
 
-function focusHeading(section) {
-  const heading = section.querySelector("h2");
-  heading.setAttribute("tabindex", "-1");
-  heading.focus({ preventScroll: true });
-  section.scrollIntoView({ block: "start" }); // the section's scroll margin clears the sticky header
-}
-
 // The option chosen on a choice step, marked (every time: an answer may wait on the step).
 function markOptions(state, section) {
   const value = Model.shownAnswer(state, state.current);
@@ -518,120 +365,6 @@ function markOptions(state, section) {
     if (chosen) option.append(element("span", { class: "flow-sr-only flow-chosen-note" }, t("flow_your_answer")));
   }
 }
-
-// Ticks, ratings and typed text, as sent or as left unsent (only when a step is shown: not over
-// the reader's).
-function markInputs(state, section, nodeId = state.current) {
-  const value = Model.shownAnswer(state, nodeId);
-  for (const box of section.querySelectorAll("input[type=checkbox]")) {
-    box.checked = Array.isArray(value) && value.includes(box.value);
-  }
-  for (const radio of section.querySelectorAll("tr[data-item] input[type=radio]")) {
-    const item = radio.closest("tr[data-item]").dataset.item;
-    radio.checked = !!value && typeof value === "object" && value[item] === radio.value;
-  }
-  const typed = value && typeof value === "object" ? value : {};
-  for (const box of section.querySelectorAll(".flow-field[data-field]")) {
-    const shown = typed[box.dataset.field];
-    for (const input of box.querySelectorAll("input[type=radio]")) input.checked = shown === (input.value === "ja");
-    for (const input of box.querySelectorAll("input:not([type=radio]), textarea")) input.value = typeof shown === "string" ? shown : "";
-  }
-}
-
-// Every tick, rating and typed text in the part of the page given.
-function clearFields(part) {
-  for (const input of part.querySelectorAll("input")) input.checked = false;
-  for (const input of part.querySelectorAll(".flow-field input:not([type=radio]), .flow-field textarea")) input.value = "";
-}
-
-// ---- the account ---------------------------------------------------------------------------------
-
-const accountWords = () => ({ yes: t("form_yes"), no: t("form_no"), blank: t("account_not_filled") });
-
-// The account as it stands: the engine's, at the outcome it placed the reader at; before that
-// (a download from a form step) or without it, assembled here from the compiled tree's template.
-function currentAccount(page) {
-  const { state, tree } = page;
-  const r = state.result;
-  if (r && r.status === "outcome" && r.node === state.current && r.outcome.account) return r.outcome.account;
-  const outcome = tree.nodes[state.current].kind === "outcome" ? state.current : Model.accountOutcome(tree);
-  return outcome ? Model.assemble(tree, outcome, Model.formAnswersSoFar(tree, state, unsent(page))) : null;
-}
-
-// The blanks of the static account, filled in as text (null: their labels again).
-function fillAccounts(page, account) {
-  const values = new Map();
-  for (const section of (account && account.sections) || []) {
-    for (const part of section.parts) if ("field" in part) values.set(part.field, part);
-  }
-  for (const blank of page.root.querySelectorAll(".flow-account .flow-blank[data-field]")) {
-    if (!page.labels.has(blank)) page.labels.set(blank, blank.textContent);
-    const part = values.get(blank.dataset.field);
-    blank.textContent = part ? Model.partText(part, accountWords()) : page.labels.get(blank);
-    blank.classList.toggle("is-filled", !!part && part.value !== null);
-    blank.classList.toggle("is-answered", !!part);
-  }
-}
-
-function say(button, text) {
-  const said = button.closest(".flow-account-tools").querySelector(".flow-account-said");
-  said.textContent = "";
-  setTimeout(() => { said.textContent = text; }, 50); // a moment later, so that it is announced
-}
-
-// The account alone on paper: every element on the way to it marked, so that the print style
-// can leave out everything beside that way.
-function printAccount(page, button) {
-  const account = button.closest(".flow-outcome").querySelector(".flow-account");
-  const marked = [];
-  for (let node = account.parentElement; node && node !== document.documentElement; node = node.parentElement) {
-    node.classList.add("flow-print-path");
-    marked.push(node);
-  }
-  document.documentElement.classList.add("flow-print-account");
-  window.addEventListener("afterprint", () => {
-    document.documentElement.classList.remove("flow-print-account");
-    for (const node of marked) node.classList.remove("flow-print-path");
-  }, { once: true });
-  window.print();
-  page.unsaved = false;
-}
-
-async function copyAccount(page, button) {
-  const text = Model.accountText(currentAccount(page), accountWords());
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch (error) {
-    // Without the clipboard API (an older browser, or a page not served over HTTPS): the
-    // browser's own copy, from a field that is in the page only for that moment.
-    const area = element("textarea", { class: "flow-copy-area", "aria-hidden": "true", readonly: "" });
-    area.value = text;
-    document.body.append(area);
-    area.select();
-    const copied = document.execCommand("copy");
-    area.remove();
-    button.focus();
-    if (!copied) return say(button, t("flow_copy_failed"));
-  }
-  page.unsaved = false;
-  say(button, t("flow_copied"));
-}
-
-// A file made here, from memory: a Blob behind an address that lives for the one click.
-function download(page, asPage) {
-  const account = currentAccount(page);
-  const lang = document.documentElement.lang || "sv";
-  const body = asPage ? Model.accountHTML(account, accountWords(), lang) : Model.accountText(account, accountWords());
-  const blob = new Blob([body], { type: asPage ? "text/html;charset=utf-8" : "text/plain;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = element("a", { href: url, download: `${t("account_file_name")}.${asPage ? "html" : "txt"}`, hidden: "" });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-  page.unsaved = false;
-}
-
 // The note beside the control the reader tapped: waiting for the engine, or pick a rule.
 function renderNote({ root, state }, before) {
   const note = state.note;
@@ -708,119 +441,7 @@ function waysTo(root, nodeId) {
   return ways;
 }
 
-// "Dina svar": a rating's rows grouped under its title.
-function renderAnswers(page) {
-  const rows = Model.summary(page.tree, page.state);
-  page.ui.answers.hidden = rows.length === 0;
-  const items = [];
-  let group = null;
-  for (const row of rows) {
-    const li = answerRow(row);
-    if (!row.group) {
-      group = null;
-      items.push(li);
-      continue;
-    }
-    if (!group || group.node !== row.node) {
-      group = { node: row.node, list: element("ol", {}) };
-      items.push(element("li", { class: "flow-answer-group" },
-        element("span", { class: "flow-answer-group-title" }, row.group), group.list));
-    }
-    group.list.append(li);
-  }
-  page.ui.answerList.replaceChildren(...items);
-}
-
-function answerRow(row) {
-  const change = element("button", {
-    type: "button", class: "flow-edit", "data-action": "edit", "data-node": row.node,
-    ...(row.item ? { "data-item": row.item } : {}),
-  }, t("flow_change"));
-  change.append(element("span", { class: "flow-sr-only" }, t("flow_change_sr", { question: row.question })));
-  const answer = row.answer.length > 1
-    ? element("ul", { class: "flow-answer-text" }, ...row.answer.map((a) => element("li", {}, a)))
-    : element("span", { class: "flow-answer-text" }, row.answer.length ? row.answer[0]
-      : t(row.empty === "form" ? "flow_nothing_filled" : "flow_nothing_chosen"));
-  return element("li", { class: "flow-answer-row" }, element("span", { class: "flow-answer-question" }, row.question), answer, change);
-}
-
-// ---- the status sentence -----------------------------------------------------------------------
-
-// The sentence is a live region; the download's figures under it are not (read when the reader
-// gets there, not announced four times a second).
-function addStatus(root) {
-  const sentence = element("span", { role: "status" });
-  const progress = element("span", { class: "flow-engine-progress" });
-  const box = element("p", { class: "flow-engine-status" }, sentence, progress);
-  const acuteBox = root.querySelector(".flow-acute");
-  if (acuteBox) acuteBox.after(box);
-  else root.prepend(box);
-  return { box, sentence, progress };
-}
-
-function setStatus({ status }, text, busy) {
-  status.sentence.textContent = text;
-  status.progress.textContent = "";
-  status.box.classList.toggle("is-busy", busy);
-  status.box.hidden = !text;
-}
-
-function showProgress({ status, state }, load) {
-  if (state.engine !== "loading") return;
-  status.progress.textContent = Engine.progressWords(load, t, document.documentElement.lang || "sv");
-}
-
-// ---- the live page's own controls --------------------------------------------------------------
-
-function buildLiveUI(root) {
-  for (const section of root.querySelectorAll(".flow-step")) {
-    if (section.dataset.kind === "choice") continue;
-    const submit = element("p", { class: "flow-live-only flow-submit" },
-      element("button", { type: "button", class: "md-button md-button--primary", "data-action": "next" }, t("flow_continue")));
-    // Before the rules: while they show (the engine still loading), Fortsätt comes first.
-    const rules = section.querySelector(".flow-rules, .flow-continue, .flow-back");
-    if (rules) rules.before(submit);
-    else section.append(submit);
-    // On every form step: what is written so far, as a file, since a closed tab loses it.
-    if (section.querySelector(".flow-form")) {
-      submit.after(element("div", { class: "flow-live-only flow-form-save" }, element("button", {
-        type: "button", class: "flow-save-button", "data-action": "download-text",
-      }, t("flow_download_so_far"))));
-    }
-  }
-  for (const account of root.querySelectorAll(".flow-account")) {
-    const tool = (action, text) => element("button", { type: "button", class: "md-button", "data-action": action }, text);
-    account.after(element("div", { class: "flow-live-only flow-account-tools" },
-      element("p", { class: "flow-account-buttons" }, tool("download-text", t("flow_download_text")),
-        tool("download-page", t("flow_download_page")), tool("copy", t("flow_copy")), tool("print-account", t("flow_print_account"))),
-      element("p", { class: "flow-account-said", role: "status" })));
-  }
-  const button = (action, text, attributes = {}) => element("button", { type: "button", "data-action": action, ...attributes }, ...text);
-  const back = button("back", [t("flow_back")], { class: "md-button" });
-  const print = button("print", [t("flow_print")], { class: "md-button" });
-  const restart = button("restart", [element("span", { class: "flow-restart-icon", "aria-hidden": "true" }, "↺"), t("flow_restart")],
-    { class: "flow-restart-button", "aria-controls": "flow-confirm" });
-  const confirmQuestion = element("p", { id: "flow-confirm-question", tabindex: "-1" },
-    element("strong", {}, t("flow_restart_question")), t("flow_restart_warning"));
-  const confirm = element("div", {
-    id: "flow-confirm", class: "flow-confirm", role: "group", "aria-labelledby": "flow-confirm-question",
-  }, confirmQuestion, element("p", { class: "flow-confirm-buttons" },
-    button("restart-confirm", [t("flow_restart_yes")], { class: "md-button md-button--primary" }),
-    button("restart-cancel", [t("flow_restart_no")], { class: "md-button" })));
-  confirm.hidden = true;
-  const controls = element("div", { class: "flow-controls flow-live-only" },
-    element("div", { class: "flow-controls-main" }, back, print),
-    element("div", { class: "flow-controls-restart" }, restart), confirm);
-  const answerList = element("ol", { class: "flow-answer-list" });
-  const answers = element("section", { class: "flow-answers flow-live-only", "aria-labelledby": "flow-answers-heading" },
-    element("h2", { id: "flow-answers-heading" }, t("flow_answers")), answerList);
-  const announce = element("div", { class: "flow-sr-only flow-live-only", "aria-live": "polite" });
-  const anchor = root.querySelector(".flow-diagram-fold, .flow-diagram") || null;
-  for (const added of [controls, answers, announce]) root.insertBefore(added, anchor);
-  return { back, print, restart, confirm, confirmQuestion, controls, answers, answerList, announce };
-}
-
-// ---- the page's parts --------------------------------------------------------------------------
+// ---- the page's parts ---------------------------------------------------------------------------
 
 // The step or outcome a fragment names: any element of it (#steg-…, #utfall-…, #rubrik-…).
 function nodeFromHash({ root, tree }, hash) {
@@ -838,47 +459,10 @@ function nodeFromHash({ root, tree }, hash) {
   return tree.nodes[node] ? node : null;
 }
 
-function sections(root) {
-  return root.querySelectorAll(".flow-step, .flow-outcome");
-}
-
-function sectionFor(root, nodeId) {
-  return root.querySelector(`.flow-step[data-node="${nodeId}"], .flow-outcome[data-outcome="${nodeId}"]`);
-}
-
-// On phones the diagram (880 to 2,500 px tall) is folded into a closed "Visa flödesschema";
-// on wider screens it stays open, and it opens for printing.
-function foldDiagram(root) {
-  const figure = root.querySelector(".flow-diagram");
-  if (!figure || figure.closest("details")) return;
-  const fold = element("details", { class: "flow-diagram-fold" }, element("summary", {}, t("flow_show_diagram")));
-  figure.before(fold);
-  fold.append(figure);
-  const phone = window.matchMedia(PHONE_QUERY);
-  fold.open = !phone.matches;
-  phone.addEventListener("change", () => { fold.open = !phone.matches; });
-  window.addEventListener("beforeprint", () => { fold.open = true; });
-  const scroller = figure.querySelector(".flow-diagram-scroll");
-  if (scroller) {
-    const hint = element("p", { class: "flow-diagram-hint" }, t("flow_diagram_hint"));
-    hint.hidden = true;
-    figure.querySelector("figcaption")?.before(hint);
-    const check = () => { hint.hidden = !(fold.open && scroller.scrollWidth > scroller.clientWidth + 1); };
-    fold.addEventListener("toggle", check);
-    window.addEventListener("resize", check);
-  }
-}
-
 function unavailableReason() {
   if (location.protocol === "file:") return "file";
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") return "unsupported";
   return null;
 }
 
-function element(tag, attributes, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 })();
