@@ -44,7 +44,7 @@ const { showErrors, showFieldErrors, clearErrors, focusField, focusRatingItem } 
 const { buildLiveUI, addStatus, setStatus, showProgress, renderAnswers, foldDiagram } = Controls;
 
 const root = document.querySelector(".flow[data-flow]");
-if (root && Model && Engine && Dom && Form && Errors && Controls) startFlow(root);
+if (root && Model && Engine) startFlow(root);
 
 // `page` holds what the functions below share: the elements, the tree, the state machine's
 // current state, and the engine's client.
