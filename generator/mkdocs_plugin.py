@@ -66,7 +66,7 @@ class TryggtConfig(Config):
     quick_exit_url = opt.Type(str, default="about:blank")
     # The flows' fast start: a cut-down precompiled standard library, and a memory snapshot of
     # Pyodide after the engine import (private Pyodide options, pinned version; off falls back
-    # cleanly). The snapshot is off by default: it adds 5 MB to a flow page's first visit
+    # cleanly). The snapshot is off by default: it adds 4.1 MB to a flow page's first visit
     # (benchmarks/RESULTS.md, "Browser: flow start on a real connection").
     precompiled_stdlib = opt.Type(bool, default=True)
     snapshot = opt.Type(bool, default=False)
