@@ -39,7 +39,9 @@ const Form = self.TryggtFlowForm;
 const Errors = self.TryggtFlowErrors;
 const Controls = self.TryggtFlowControls;
 const { t, SENTENCES, element, sections, sectionFor, focusHeading } = Dom;
-const { unsent, readStep, markInputs, clearFields, currentAccount, fillAccounts, printAccount, copyAccount, download, guardText } = Form;
+const {
+  unsent, readStep, markInputs, clearFields, currentAccount, fillAccounts, printAccount, copyAccount, download, guardText,
+} = Form;
 const { showErrors, showFieldErrors, clearErrors, focusField, focusRatingItem } = Errors;
 const { buildLiveUI, addStatus, setStatus, showProgress, renderAnswers, foldDiagram } = Controls;
 
