@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from generator.problems import Report
+from generator.staging import staging_folder
 from generator.project import Project, today
 from generator.siteconfig import ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
 from generator.newsite.sitestart import LANGUAGES as STARTER_LANGUAGES
@@ -105,7 +106,7 @@ def build_atomically(root: Path, target: Path, strict: bool, pdf: bool = True, p
     target.parent.mkdir(parents=True, exist_ok=True)
     clear_stale_builds(target)
     # The pid in the name tells a later build whether this one is still running.
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=target.parent))
+    staging = staging_folder(target, "new")
     try:
         failure = _mkdocs_build(root, staging, strict=strict, pdf=pdf, project=project)
     except BaseException:
@@ -215,7 +216,7 @@ def cmd_export(args) -> int:
         print("export stopped: nothing was written", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-export-", dir=target.parent))
+    staging = staging_folder(target, "export")
     with tempfile.TemporaryDirectory() as site:
         try:
             failure = _mkdocs_build(args.root, Path(site), project=project, export_dir=staging)

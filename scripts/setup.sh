@@ -8,18 +8,24 @@ cd "$(dirname "$0")/.."
 want_tests=false
 [ "${1:-}" = "--test" ] && want_tests=true
 
+# Debian packages: installed as root, otherwise named with what needs them.
+apt_install() {  # apt_install "what needs them" package...
+  local why=$1; shift
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "$why needs Debian's packages: $* (install them with apt-get as root)." >&2
+    exit 1
+  fi
+}
+
 # The PDF handbook (WeasyPrint) needs Pango and the fonts it embeds: Debian's packages.
 missing=$(for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-open-sans fonts-dejavu-core; do
   dpkg -s "$package" >/dev/null 2>&1 || echo "$package"
 done)
 if [ -n "$missing" ]; then
-  if [ "$(id -u)" = "0" ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-  else
-    echo "The PDF handbook needs Debian's packages:" $missing "(install them with apt-get as root)." >&2
-    exit 1
-  fi
+  apt_install "The PDF handbook" $missing
 fi
 
 if [ ! -x .venv/bin/python ]; then
@@ -31,23 +37,12 @@ fi
 # npm ci installs exactly what package-lock.json records and checks each package's checksum.
 npm ci --no-audit --no-fund --loglevel=error
 
+# (TRYGGT_CHROMIUM names another Chromium instead.)
 if $want_tests && [ -z "${TRYGGT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "The tests need Chromium: install Debian's 'chromium' package, or set TRYGGT_CHROMIUM to a Chromium binary." >&2
-    exit 1
-  fi
+  apt_install "The browser tests" chromium
 fi
 # The hosting guide's nginx configuration is tested as written (site_tests/test_hosting_nginx.py).
 if $want_tests && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
-  if [ "$(id -u)" = "0" ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
-  else
-    echo "The tests need Debian's 'nginx' package (install it with apt-get as root)." >&2
-    exit 1
-  fi
+  apt_install "The hosting test" nginx
 fi
 echo "setup done"

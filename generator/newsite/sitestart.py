@@ -13,13 +13,13 @@ import dataclasses
 import datetime as dt
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from string import Template
 
 from generator import trees
 from generator.project import Project
 from generator.siteconfig import settings_for
+from generator.staging import staging_folder
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 LANGUAGES = ("sv", "en")
@@ -49,7 +49,7 @@ def init_site(target: Path, language: str = "sv", *, site_name: str | None = Non
         values["organisation"] = organisation
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and moved in only when it passes the check: never half a site.
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-init-", dir=target.parent))
+    staging = staging_folder(target, "init")
     try:
         written = _write_starter(STARTER_DIR / language, staging, values)
         if target.exists():

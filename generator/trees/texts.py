@@ -85,6 +85,45 @@ class _TextChecks:
             self.error(_position_in(where, text, max(offset, 0)), f"a reference in {what} cannot be read",
                        REFERENCE_FIX + "; no spaces inside the brackets")
 
+    def check_actions(self, node: Node, what: str, node_id: str | None = None) -> list[dict]:
+        actions = self.a_list(node, "actions", what)
+        if actions is None:
+            return []
+        if not actions:
+            self.error(_pos_value(node, "actions"), f"the outcome {what} has no actions",
+                       "list at least one thing the reader should do under \"actions:\"")
+        result: list[dict] = []
+        for index, action in enumerate(actions):
+            action_what = f"action {index + 1} of {what}"
+            if node_id is not None:
+                self.places[(node_id, index)] = _pos_item(actions, index)
+            if isinstance(action, Node):
+                self.keys(action, ("text",), ("contact", "steps", "if"), action_what)
+                text = self.text(action, "text", action_what, required=True, references=True)
+                condition = action.get("if")
+                if "if" in action:
+                    if not isinstance(condition, str):
+                        self.error(_pos_value(action, "if"), f'the condition of {action_what} must be text, not {_type_name(condition)}',
+                                   "write the condition in single quotes, for example: if: '\"polisanmalt\" not in redan-gjort'")
+                        condition = None
+                    else:
+                        self.action_conditions.append((_pos_value(action, "if"), condition))
+                # One instruction per line for a reader under stress: an action may carry its own steps.
+                steps = self.text_list(action, "steps", action_what)
+                contact = action.get("contact")
+                if "contact" in action:
+                    if not isinstance(contact, str):
+                        self.error(_pos_value(action, "contact"), f'"contact" of {action_what} must be a contact key, not {_type_name(contact)}',
+                                   "write the key of a contact from content/kontakter.yml")
+                        contact = None
+                    else:
+                        self.check_reference(_pos_value(action, "contact"), contact, self.contacts, "contact")
+                result.append({"text": text, "contact": contact, "steps": steps, "if": condition})
+            else:
+                result.append({"text": self.item_text(actions, index, action_what), "contact": None, "steps": [],
+                               "if": None})
+        return result
+
     def text_list(self, node: Node, key: str, what: str) -> list[str]:
         items = self.a_list(node, key, what)
         if items is None:

@@ -94,6 +94,14 @@ def test_a_successful_build_replaces_the_site_and_leaves_no_staging_folder(small
     assert leftovers(small_project) == []
 
 
+def test_the_built_site_is_readable_by_a_web_server_running_as_another_user(small_project, handbok):
+    """The staging folder comes from tempfile (0700); moved in as the site, nginx answered 403."""
+    built(small_project, handbok)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (small_project / "site").stat().st_mode & 0o777 == 0o777 & ~umask
+
+
 def test_a_build_killed_midway_is_cleared_by_the_next_build(small_project, handbok):
     before = built(small_project, handbok)
     command = [sys.executable, "-m", "generator.cli", "--root", str(small_project), "build", "--no-pdf"]
