@@ -106,10 +106,6 @@ def prepare_site(built: Path, work: Path) -> tuple[Path, dict]:
     return site, variants
 
 
-def _mark(page, name: str):
-    return network._mark(page, name)
-
-
 def _step_times(page, steps: int = 3) -> list[float]:
     """Milliseconds from a click on an answer to the next step shown, with the engine routing."""
     times = []
@@ -136,13 +132,9 @@ def _load(context, url: str, kind: str) -> dict:
     page = context.new_page()
     page.goto(url)
     if kind == "bare":
-        page.wait_for_selector("body[data-ready=yes]", timeout=WAIT_MS)
-        result = {"ready": _mark(page, "bare-ready")["t"]}
+        result = network.start_marks(page, kind)
     elif kind == "flow":
-        page.wait_for_selector(".flow[data-engine=ready]", timeout=WAIT_MS)
-        ready = _mark(page, "tryggt-flow-engine-ready")
-        result = {"answerable": _mark(page, "tryggt-flow-interactive")["t"], "ready": ready["t"],
-                  "phases": ready["detail"], "steps": _step_times(page)}
+        result = {**network.start_marks(page, kind), "steps": _step_times(page)}
     elif kind == "parts":
         page.wait_for_selector("body[data-parts]", timeout=WAIT_MS)
         result = {"parts": json.loads(page.get_attribute("body", "data-parts"))}

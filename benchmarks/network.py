@@ -184,6 +184,16 @@ def _mark(page, name: str):
                          "return m ? {t: m.startTime, detail: m.detail || null} : null; }")
 
 
+def start_marks(page, kind: str) -> dict:
+    """Wait for a bare Pyodide page or a flow page to be ready, and read its marks."""
+    if kind == "bare":
+        page.wait_for_selector("body[data-ready=yes]", timeout=WAIT_MS)
+        return {"ready": _mark(page, "bare-ready")["t"]}
+    page.wait_for_selector(".flow[data-engine=ready]", timeout=WAIT_MS)
+    ready = _mark(page, "tryggt-flow-engine-ready")
+    return {"answerable": _mark(page, "tryggt-flow-interactive")["t"], "ready": ready["t"], "phases": ready["detail"]}
+
+
 def _visit(playwright, profile_dir: str, url: str, kind: str, profile, wire: Wire) -> dict:
     context = playwright.chromium.launch_persistent_context(profile_dir, **launch_options())
     try:
@@ -191,14 +201,8 @@ def _visit(playwright, profile_dir: str, url: str, kind: str, profile, wire: Wir
         _throttle(context, page, profile)
         wire.take()
         page.goto(url, wait_until="commit")
-        if kind == "bare":
-            page.wait_for_selector("body[data-ready=yes]", timeout=WAIT_MS)
-            result = {"ready": _mark(page, "bare-ready")["t"]}
-        elif kind == "flow":
-            page.wait_for_selector(".flow[data-engine=ready]", timeout=WAIT_MS)
-            ready = _mark(page, "tryggt-flow-engine-ready")
-            result = {"answerable": _mark(page, "tryggt-flow-interactive")["t"], "ready": ready["t"],
-                      "phases": ready["detail"]}
+        if kind in ("bare", "flow"):
+            result = start_marks(page, kind)
         else:
             page.wait_for_load_state("load", timeout=WAIT_MS)
             result = {"loaded": page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")}
