@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import network  # noqa: E402
 
-from generator.runtime import fast_start_files  # noqa: E402  (run.py puts the repository on the path)
+from generator.runtime import fast_start_files, pyodide_package  # noqa: E402  (run.py puts the repository on the path)
 from generator.engine_bundle import engine_zip_bytes  # noqa: E402
 
 FLOW, PLAIN, BARE = network.FLOW, network.PLAIN, network.BARE
@@ -79,7 +79,7 @@ def variant_pages(site: Path) -> dict[str, object]:
     the variants need into the site: the snapshot, the package's stdlib."""
     page = (site / FLOW).read_text(encoding="utf-8")
     sizes = dict(pair.split("=") for pair in re.search(r'data-runtime-sizes="([^"]*)"', page).group(1).split())
-    snapshot = fast_start_files(network.REPO, engine_zip_bytes(), snapshot=True)[1]
+    snapshot = fast_start_files(pyodide_package(network.REPO), engine_zip_bytes(), snapshot=True)[1]
     (site / "assets" / "flow" / snapshot.name).write_bytes(snapshot.read_bytes())
     whole = site / network.NPM_DIR / "python_stdlib.zip"
 

@@ -118,7 +118,8 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         self.runtime = None
         if self.project.flows:
             try:
-                self.runtime = load_runtime(settings.root, fast_start=self.config.precompiled_stdlib,
+                self.runtime = load_runtime(*(layer.root for layer in reversed(settings.layers())),
+                                            fast_start=self.config.precompiled_stdlib,
                                             snapshot=self.config.snapshot, warn=log.warning)
             except ContentError as exc:
                 if self.serving:  # as with content errors: the preview shows what to fix

@@ -127,11 +127,20 @@ FETCH_FIX = (f"run `handbok runtime`, which fetches pyodide@{PYODIDE_VERSION} fr
              f"folder, or `npm install pyodide@{PYODIDE_VERSION}` in the site's folder")
 
 
-def pyodide_package(root: Path) -> Path:
-    """Where the site's Pyodide is: the site's own node_modules when it has one, else the cache
-    folder that `handbok runtime` fills (shared by every site on the machine)."""
-    local = root / "node_modules" / "pyodide"
-    return local if local.is_dir() else cache_dir() / f"pyodide-{PYODIDE_VERSION}"
+def pyodide_package(*roots: Path) -> Path:
+    """Where the site's Pyodide is: the first of the sites' own node_modules that has one (a local
+    site's, then its bases', nearest first), else the cache folder that `handbok runtime` fills
+    (shared by every site on the machine)."""
+    for root in roots:
+        local = root / "node_modules" / "pyodide"
+        if local.is_dir():
+            return local
+    cached = cache_dir() / f"pyodide-{PYODIDE_VERSION}"
+    if not (cached / "package.json").is_file():
+        looked = ", ".join(str(root / "node_modules" / "pyodide") for root in roots)
+        raise ContentError([Problem(str(cached / "package.json"), 1, 1,
+                                    f"Pyodide is not installed: not in the cache, nor in {looked}", FETCH_FIX)])
+    return cached
 
 
 def fetch_pyodide(say=print) -> Path:
@@ -261,13 +270,12 @@ def cache_dir() -> Path:
     return Path(base) / "tryggt"
 
 
-def fast_start_files(root: Path, engine: bytes, *, snapshot: bool) -> tuple[Path, Path | None]:
+def fast_start_files(package_dir: Path, engine: bytes, *, snapshot: bool) -> tuple[Path, Path | None]:
     """The cut-down precompiled stdlib and (if `snapshot`) the snapshot, both gzipped, from the
     cache or made now. Raises FastStartError when Node is missing or fails."""
     node = shutil.which("node")
     if node is None:
         raise FastStartError("Node.js is not installed")
-    package_dir = pyodide_package(root)
     key_source = hashlib.sha256(PACKER.encode())
     for name, digest in sorted(PYODIDE_FILES.items()):
         key_source.update(f"{name}={digest}\n".encode())
@@ -300,11 +308,13 @@ def fast_start_files(root: Path, engine: bytes, *, snapshot: bool) -> tuple[Path
     return stdlib, (snapshot_file if snapshot else None)
 
 
-def load_runtime(root: Path, *, fast_start: bool = True, snapshot: bool = False, warn=None) -> Runtime:
-    """The runtime of the flows. `fast_start` puts in the cut-down precompiled stdlib (else the
+def load_runtime(*roots: Path, fast_start: bool = True, snapshot: bool = False, warn=None) -> Runtime:
+    """The runtime of the flows, with the Pyodide of the first of `roots` (the site's folder, then
+    its bases') that has one, else the cache's. `fast_start` puts in the cut-down precompiled stdlib (else the
     package's whole one), `snapshot` the snapshot; if Node cannot make them, `warn(message)` is
     told and the flows start the slower way."""
-    checked = check_pyodide(pyodide_package(root))
+    package_dir = pyodide_package(*roots)
+    checked = check_pyodide(package_dir)
     engine = engine_zip_bytes()
     engine_hash = hashlib.sha256(engine).hexdigest()[:12]
     folder, files = site_pyodide(checked)
@@ -312,7 +322,7 @@ def load_runtime(root: Path, *, fast_start: bool = True, snapshot: bool = False,
     stdlib, snapshot_file = checked["python_stdlib.zip"], None
     if fast_start:
         try:
-            made, snapshot_file = fast_start_files(root, engine, snapshot=snapshot)
+            made, snapshot_file = fast_start_files(package_dir, engine, snapshot=snapshot)
             stdlib, stdlib_path = made, f"{ENGINE_SITE_DIR}/{made.name}"
         except (FastStartError, OSError, subprocess.TimeoutExpired) as err:
             if warn:

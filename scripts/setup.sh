@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a fresh machine: a virtual environment with pinned packages, and the pinned npm
 # packages (Pyodide for the flows, axe-core and Lighthouse for the tests). With --test, also the system
-# Chromium the browser tests drive (Debian's package; Playwright's own download is not used).
+# Chromium the browser tests drive (Debian's package; Playwright's own download is not used), nginx for
+# the hosting test and faketime for the calendar test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,5 +45,9 @@ fi
 # The hosting guide's nginx configuration is tested as written (site_tests/test_hosting_nginx.py).
 if $want_tests && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   apt_install "The hosting test" nginx
+fi
+# The calendar test runs the date-dependent commands a year and a day ahead (tests/authoring/test_calendar.py).
+if $want_tests && ! command -v faketime >/dev/null 2>&1; then
+  apt_install "The calendar test" faketime
 fi
 echo "setup done"

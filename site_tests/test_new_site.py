@@ -1,19 +1,31 @@
-"""A new organisation's path, from a built wheel, outside this repository's folder: install the
-package in a fresh virtual environment, `handbok init`, `handbok build`, and the site has the
-acute strip, the header's call link, the quick exit and a flow whose engine starts in the browser."""
+"""A new organisation's path, as the README gives it, outside this repository's folder: its three
+publisher commands run exactly as written (install the package in a fresh virtual environment with
+the pinned versions, `handbok init`, `handbok check --strict` and `handbok build`), and the site has
+the acute strip, the header's call link, the quick exit and a flow whose engine starts in the browser."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
-import sys
-import venv
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from site_support import PHONE, REPO_ROOT, TODAY, serve_site
+
+# What a checkout's work leaves that a copy of the repository does not hold (top level, then anywhere).
+NOT_IN_A_COPY_TOP = {".git", ".venv", "node_modules", "site", "build"}
+NOT_IN_A_COPY = shutil.ignore_patterns(".site-*", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis")
+
+
+def _not_in_a_copy(folder: str, names: list[str]) -> set[str]:
+    left_out = set(NOT_IN_A_COPY(folder, names))
+    if Path(folder) == REPO_ROOT:
+        left_out |= NOT_IN_A_COPY_TOP & set(names)
+    return left_out
 
 
 def _run(args: list, cwd: Path, env: dict | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
@@ -22,30 +34,50 @@ def _run(args: list, cwd: Path, env: dict | None = None, timeout: int = 900) -> 
     return result
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """The `handbok` of a fresh virtual environment with only the wheel (and its pinned dependencies)."""
-    work = tmp_path_factory.mktemp("wheel")
-    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", work / "dist", REPO_ROOT], cwd=work)
-    wheel = next((work / "dist").glob("tryggt_uppdrag-*.whl"))
-    venv.create(work / "venv", with_pip=True)
-    python = work / "venv" / "bin" / "python"
-    _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel,
-          "-c", REPO_ROOT / "requirements.lock"], cwd=work)
-    return work / "venv" / "bin" / "handbok"
+def readme_publisher_commands() -> str:
+    """The shell block of the README's "A new organisation"."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## A new organisation"):]
+    return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
 
 
-@pytest.fixture(scope="module")
-def new_site(installed, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("organisation")
+def _environment() -> dict:
     env = {**os.environ, "TRYGGT_TODAY": TODAY}
     env.pop("PYTHONPATH", None)
-    _run([installed, "init", "min-site"], cwd=folder, env=env)
-    site = folder / "min-site"
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def publisher_folder(tmp_path_factory) -> Path:
+    """A folder with a copy of this repository as `tryggt-uppdrag/`, where the README's commands ran."""
+    work = tmp_path_factory.mktemp("organisation")
+    shutil.copytree(REPO_ROOT, work / "tryggt-uppdrag", ignore=_not_in_a_copy)
+    _run(["bash", "-euo", "pipefail", "-c", readme_publisher_commands()], cwd=work, env=_environment())
+    return work
+
+
+@pytest.fixture(scope="module")
+def installed(publisher_folder) -> Path:
+    return publisher_folder / "venv" / "bin" / "handbok"
+
+
+@pytest.fixture(scope="module")
+def new_site(publisher_folder) -> Path:
+    site = publisher_folder / "min-handbok"
     assert not (site / "theme").exists() and not (site / "node_modules").exists()  # nothing copied from here
-    _run([installed, "check", "--strict"], cwd=site, env=env)
-    _run([installed, "build"], cwd=site, env=env)
     return site / "site"
+
+
+def test_the_install_takes_the_pinned_versions(publisher_folder):
+    frozen = _run([publisher_folder / "venv" / "bin" / "python", "-m", "pip", "freeze"], cwd=publisher_folder).stdout
+    installed = {line.split("==")[0].lower(): line for line in frozen.splitlines() if "==" in line}
+    pinned = [line for line in (REPO_ROOT / "requirements.lock").read_text(encoding="utf-8").split()]
+    for line in pinned:
+        name = line.split("==")[0].lower()
+        if name in installed:
+            assert installed[name].lower() == line.lower(), f"{installed[name]} installed, {line} pinned"
+    assert "mkdocs-material" in installed and "weasyprint" in installed
 
 
 def test_the_new_site_prints(new_site):
@@ -76,9 +108,8 @@ def test_the_new_site_has_the_acute_parts_and_a_working_flow(new_site, new_conte
         assert outside == []
 
 
-def test_an_english_starting_site_from_the_wheel_speaks_english(installed, tmp_path, new_context):
-    env = {**os.environ, "TRYGGT_TODAY": TODAY}
-    env.pop("PYTHONPATH", None)
+def test_an_english_starting_site_from_the_package_speaks_english(installed, tmp_path, new_context):
+    env = _environment()
     _run([installed, "init", "my-site", "--language", "en"], cwd=tmp_path, env=env)
     site = tmp_path / "my-site"
     _run([installed, "check", "--strict"], cwd=site, env=env)

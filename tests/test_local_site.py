@@ -91,3 +91,29 @@ def test_a_base_that_is_not_there_is_a_plain_message(copy, capsys):
     code, out = run(capsys, "--root", copy, "check")
     assert code == 2
     assert "the base ../saknas has no mkdocs.yml" in out and "Traceback" not in out
+
+
+def test_a_local_site_takes_the_runtime_of_its_base_before_the_cache(tmp_path, monkeypatch):
+    from generator.runtime import PYODIDE_VERSION, pyodide_package
+
+    monkeypatch.setenv("TRYGGT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    local, base = tmp_path / "base" / "lokal", tmp_path / "base"
+    (base / "node_modules" / "pyodide").mkdir(parents=True)
+    local.mkdir()
+    assert pyodide_package(local, base) == base / "node_modules" / "pyodide"
+    (local / "node_modules" / "pyodide").mkdir(parents=True)
+    assert pyodide_package(local, base) == local / "node_modules" / "pyodide"
+    cached = tmp_path / "empty-cache" / f"pyodide-{PYODIDE_VERSION}"
+    cached.mkdir(parents=True)
+    (cached / "package.json").write_text("{}", encoding="utf-8")
+    assert pyodide_package(tmp_path / "elsewhere") == cached
+
+
+def test_a_site_with_no_runtime_anywhere_is_told_to_run_handbok_runtime(copy, tmp_path, monkeypatch, capsys, caplog):
+    monkeypatch.setenv("TRYGGT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    code, out = run(capsys, "--root", copy, "build", "--no-pdf", "--site-dir", tmp_path / "out")
+    assert code == 1
+    out += caplog.text  # MkDocs logs the plugin's error
+    assert "Pyodide is not installed: not in the cache, nor in " in out, out
+    assert "run `handbok runtime`" in out, out
+    assert not (tmp_path / "out").exists()

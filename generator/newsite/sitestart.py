@@ -17,7 +17,7 @@ from pathlib import Path
 from string import Template
 
 from generator import trees
-from generator.project import Project
+from generator.project import Project, today as site_today
 from generator.siteconfig import settings_for
 from generator.staging import staging_folder
 
@@ -42,7 +42,7 @@ def init_site(target: Path, language: str = "sv", *, site_name: str | None = Non
         raise InitError(f'no starter in "{language}": choose one of {", ".join(LANGUAGES)}')
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InitError(f"{target} is not an empty folder: choose a new folder, nothing is overwritten")
-    values = {**DEFAULTS[language], "today": (today or dt.date.today()).isoformat()}
+    values = {**DEFAULTS[language], "today": (today or site_today()).isoformat()}
     if site_name:
         values["site_name"] = site_name
     if organisation:

@@ -32,7 +32,7 @@ import pytest
 
 from generator.engine import enumerate_paths, run_json
 from generator.engine_bundle import ENGINE_DIR, PACKAGE_NAME, ZIP_TIMESTAMP, engine_zip_bytes
-from generator.runtime import fast_start_files
+from generator.runtime import fast_start_files, pyodide_package
 from generator.project import Project, Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -167,7 +167,7 @@ def parity_run(request, flows, cases, tmp_path_factory):
     (work / "engine.zip").write_bytes(engine)
     fast = {}
     if request.param != "plain start":
-        stdlib, snapshot = fast_start_files(REPO, engine, snapshot=request.param == "snapshot start")
+        stdlib, snapshot = fast_start_files(pyodide_package(REPO), engine, snapshot=request.param == "snapshot start")
         fast = {"stdlib": str(stdlib), **({"snapshot": str(snapshot)} if snapshot else {})}
     (work / "cases.json").write_text(json.dumps({
         **fast,

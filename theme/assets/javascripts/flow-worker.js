@@ -30,7 +30,8 @@ class Progress {
     this.loaded = 0;
     this.total = total;
     this.left = downloads;
-    this.sent = 0;
+    this.sent = -Infinity;
+    this.trailing = null;
     this.arrived = null;
   }
 
@@ -45,9 +46,13 @@ class Progress {
     }));
   }
 
+  // Bytes held back by the interval are sent when it ends: the last bytes before a stall (or of
+  // a fast host, where everything but one file arrives inside one interval) are told too.
   add(bytes) {
     this.loaded += bytes;
-    if (performance.now() - this.sent >= PROGRESS_MS) this.send(false);
+    const waited = performance.now() - this.sent;
+    if (waited >= PROGRESS_MS) this.send(false);
+    else if (this.trailing === null) this.trailing = setTimeout(() => this.send(false), PROGRESS_MS - waited);
   }
 
   // More bytes than planned (the plain Emscripten module).
@@ -63,6 +68,8 @@ class Progress {
   }
 
   send(done) {
+    clearTimeout(this.trailing);
+    this.trailing = null;
     this.sent = performance.now();
     // A host that unpacks the .bin files on the way sends more bytes than the site stores.
     const loaded = this.total === null ? this.loaded : Math.min(this.loaded, this.total);
