@@ -262,7 +262,7 @@ class Project:
                  for path in trees.tree_files(layer.root, layer.trees_dir)}
         for layer in self.settings.layers():
             replaced = {p for p in trees.tree_files(layer.root, layer.trees_dir) if files[p.stem] != p}
-            flows, problems = trees.load_trees(layer.root, set(self.contacts), set(self.sources), layer.trees_dir,
+            flows, problems = trees.load_trees(layer.root, self.contacts, set(self.sources), layer.trees_dir,
                                                self.settings.today, self.settings.max_review_age_days,
                                                set(self.outside) | replaced, files)
             self.report.extend(self._rebased(problems, layer))

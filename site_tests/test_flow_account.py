@@ -12,6 +12,7 @@ import re
 from playwright.sync_api import expect
 
 from flow_driver import engine_ready, expect_at, expect_private, tree_of
+from site_support import PHONE
 
 FLOW = "dokumentera-handelsen"
 # HTML, a script, a right-to-left override and 10,000 characters, in one answer.
@@ -257,3 +258,30 @@ def test_the_account_is_written_by_keyboard_kept_in_memory_and_dropped_by_the_qu
     assert MARK not in page.evaluate(_IN_PAGE)
     assert not page.evaluate(_WOULD_ASK)
     assert dialogs == []
+
+
+def test_no_leave_question_stands_before_a_call_a_message_or_a_mail(new_context, base_url):
+    """With typed text on the page, tapping the header's 112, the flow's own call link, or an
+    sms: or mailto: link raises no "leave site?" dialog (the page stays: the phone takes over);
+    closing the page still asks."""
+    page = new_context(viewport=PHONE, has_touch=True).new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.goto(f"{base_url}floden/{FLOW}.html")
+    engine_ready(page)
+    page.locator("#val-nar-och-var--plats").fill(MARK + "plats")
+    assert page.evaluate(_WOULD_ASK)
+    page.evaluate("""() => { const step = document.querySelector('section.flow-step:not([hidden])');
+        for (const href of ['sms:+46701740600', 'mailto:sakerhet@example.org']) {
+            const link = document.createElement('a'); link.href = href; link.textContent = href;
+            link.className = 'test-app-link'; step.prepend(link); } }""")
+    links = [page.locator(".md-header .header-call"), page.locator(".flow .flow-acute a[href^='tel:']").first,
+             page.locator(".test-app-link[href^='sms:']"), page.locator(".test-app-link[href^='mailto:']")]
+    for link in links:
+        assert link.is_visible(), link
+        link.click()
+        page.wait_for_timeout(300)
+        assert dialogs == [], f"a dialog before {link.get_attribute('href')}"
+    assert page.locator("#val-nar-och-var--plats").input_value() == MARK + "plats"
+    page.wait_for_timeout(1100)
+    assert page.evaluate(_WOULD_ASK)  # a real leave still asks

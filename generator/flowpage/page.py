@@ -130,8 +130,11 @@ class FlowPage:
         node = self.nodes[node_id]
         lists = [{"heading": self.t(heading), "css": css, "entries": [self.refs.segments(entry) for entry in node.get(key) or []]}
                  for heading, key, css in (("page_document", "document", "flow-document"), ("page_inform", "inform", "flow-inform"))]
+        contacts = [self.refs.contact(key, with_when=True) for key in node.get("call") or []]
+        # "Ring" only over a number to ring; a contact with none is one to reach as its `how` says.
+        ringable = [c for c in contacts if c["phone"] or (c["via"] and c["via"]["phone"])]
         return {**self._node(node_id), "section_id": outcome_id(node_id),
-                "calls": [self.refs.contact(key, with_when=True) for key in node.get("call") or []],
+                "calls": ringable, "reach": [c for c in contacts if c not in ringable],
                 "actions": [self.action(index, action) for index, action in enumerate(node.get("actions") or [])],
                 "lists": [entry for entry in lists if entry["entries"]], "restart": "#" + step_id(self.start),
                 "account": self.account(node["template"]) if node.get("template") else None}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from math import comb
-from typing import Any, Collection, Iterable
+from typing import Any, Collection, Iterable, Mapping
 
 from generator.engine.engine import FORMAT, KINDS
 from generator.problems import Report, did_you_mean
@@ -20,7 +20,7 @@ from generator.trees.texts import _TextChecks
 class TreeChecker(_TextChecks, _RoutingChecks, _FormChecks):
     """Checks one parsed tree file and builds its compiled form."""
 
-    def __init__(self, display: str, stem: str, contacts: set[str], sources: set[str],
+    def __init__(self, display: str, stem: str, contacts: Collection[str] | Mapping[str, dict], sources: set[str],
                  today: datetime.date | None = None, max_age_days: int = 365,
                  flows: Collection[str] = ()):
         self.display = display
@@ -34,6 +34,9 @@ class TreeChecker(_TextChecks, _RoutingChecks, _FormChecks):
         # (position, condition) of each action's `if`, checked like routing rules.
         self.action_conditions: list[tuple[tuple[int, int], str]] = []
         self.contacts = set(contacts)
+        # Contacts with no number of their own nor of the one they are reached via: not to `call:`.
+        self.without_number = {key for key, contact in contacts.items() if not _has_number(contact, contacts)} \
+            if isinstance(contacts, Mapping) else set()
         self.sources = set(sources)
         self.today = today
         self.max_age_days = max_age_days
@@ -119,6 +122,20 @@ class TreeChecker(_TextChecks, _RoutingChecks, _FormChecks):
                 continue
             result.append(value)
             self.check_reference(where, value, known, kind_of)
+        return result
+
+    def checked_calls(self, node: Node, what: str) -> list[str]:
+        """The keys of an outcome's `call:`, each a known contact with a number to ring."""
+        result = self.keys_list(node, "call", self.contacts, what, "contact")
+        calls = node.get("call")
+        for index, key in enumerate(calls if isinstance(calls, NodeList) else []):
+            if key in self.without_number:
+                line, column = _pos_item(calls, index)
+                self.report.warning(self.display, line,
+                                    f'{what} asks to call contact "{key}", which has no phone number: '
+                                    "the page lists it as one to contact, with its `how:` text, not as one to ring",
+                                    f'give "{key}" a phone number in the contacts file, or name it in the text instead of `call:`',
+                                    column=column)
         return result
 
     def check_reference(self, where: tuple[int, int], value: str, known: set[str], kind_of: str) -> None:
@@ -338,7 +355,7 @@ class TreeChecker(_TextChecks, _RoutingChecks, _FormChecks):
             result["items"] = self.check_labelled(node, "items", what, "item")
             self.check_rating_size(node, what, len(result["items"]), len(self.scales.get(result["scale"], [])))
         if kind == "outcome":
-            result["call"] = self.keys_list(node, "call", self.contacts, what, "contact")
+            result["call"] = self.checked_calls(node, what)
             result["actions"] = self.check_actions(node, what, node_id)
             result["document"] = self.text_list(node, "document", what)
             result["inform"] = self.text_list(node, "inform", what)
@@ -470,3 +487,10 @@ class TreeChecker(_TextChecks, _RoutingChecks, _FormChecks):
             return
         self.error(where, f'"{key}" names the node "{target}", which does not exist{did_you_mean(target, self.node_lines)}',
                    "use the id of a node in this file, or add a node with that id")
+
+
+def _has_number(contact: Any, contacts: Mapping[str, Any]) -> bool:
+    if not isinstance(contact, Mapping):
+        return True  # not a contact the check can judge: its own problem is reported elsewhere
+    via = contacts.get(contact.get("via") or "")
+    return bool(contact.get("phone")) or (isinstance(via, Mapping) and bool(via.get("phone")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Collection
+from typing import Collection, Mapping
 
 from generator.problems import Problem
 from generator.yamlsource import Node, YamlProblem, load_yaml_file
@@ -13,7 +13,7 @@ from generator.trees.checker import TreeChecker
 from generator.trees.pathfiles import _display
 
 
-def load_tree(path: Path, root: Path, contacts: set[str], sources: set[str],
+def load_tree(path: Path, root: Path, contacts: Collection[str] | Mapping[str, dict], sources: set[str],
               today: datetime.date | None = None, max_age_days: int = 365,
               flow_files: dict[str, Path] | None = None) -> tuple[dict | None, list[Problem]]:
     """Load, check and compile one tree file: (compiled tree or None on errors, every problem).
@@ -53,7 +53,7 @@ def tree_files(root: Path, trees_dir: str = TREES_DIR) -> list[Path]:
     return sorted((root / trees_dir).glob("*.yml"))
 
 
-def load_trees(root: Path, contacts: set[str], sources: set[str], trees_dir: str = TREES_DIR,
+def load_trees(root: Path, contacts: Collection[str] | Mapping[str, dict], sources: set[str], trees_dir: str = TREES_DIR,
                today: datetime.date | None = None, max_age_days: int = 365,
                skip: Collection[Path] = (), flow_files: dict[str, Path] | None = None,
                ) -> tuple[dict[str, dict], list[Problem]]:

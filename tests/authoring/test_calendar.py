@@ -28,12 +28,19 @@ def later(request, fixed_today) -> dt.date:
     return a_year_and_a_day_after(dt.date.today() if request.param == "after today" else dt.date.fromisoformat(fixed_today))
 
 
+def clean_environment() -> dict:
+    """This process's environment without TRYGGT_TODAY, and without an outer faketime's (the suite
+    itself may run under one), which would otherwise win over the clock set here."""
+    return {key: value for key, value in os.environ.items()
+            if key != "TRYGGT_TODAY" and key != "LD_PRELOAD" and not key.startswith("FAKETIME")}
+
+
 def handbok_on(day: dt.date, *args, cwd: Path = REPO, pinned: str | None = None) -> subprocess.CompletedProcess:
     """`handbok` with the calendar at `day`, and TRYGGT_TODAY only when `pinned` is given."""
     faketime = shutil.which("faketime")
     if faketime is None:
         pytest.fail("Debian's faketime is not installed: run `bash scripts/setup.sh --test`")
-    env = {key: value for key, value in os.environ.items() if key != "TRYGGT_TODAY"}
+    env = clean_environment()
     if pinned:
         env["TRYGGT_TODAY"] = pinned
     return subprocess.run([faketime, f"{day.isoformat()} 09:00:00", sys.executable, "-m", "generator.cli", *map(str, args)],
@@ -44,7 +51,7 @@ def test_the_clock_is_moved_for_the_commands(later):
     printed = subprocess.run(["faketime", f"{later.isoformat()} 09:00:00", sys.executable, "-c",
                               "import generator.project as p; print(p.today())"],
                              capture_output=True, text=True, cwd=REPO,
-                             env={k: v for k, v in os.environ.items() if k != "TRYGGT_TODAY"})
+                             env=clean_environment())
     assert printed.stdout.strip() == later.isoformat(), printed.stderr
 
 

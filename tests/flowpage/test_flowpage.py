@@ -310,6 +310,21 @@ def test_a_contact_known_only_in_words_is_shown_without_a_link(tree, contacts):
             '<span class="flow-contact-how">(står i handlingsplanen)</span>') in html
 
 
+def test_an_outcome_rings_only_numbers_and_says_contact_for_the_rest(tree, contacts):
+    """Ring over the contacts with a number; a contact with none under Kontakta, with where to find it."""
+    contacts["sakerhetshandlaggare"] = {"name": "Säkerhetshandläggaren", "how": "står i handlingsplanen",
+                                        "phone": None, "url": None, "via": None, "when": None}
+    tree["nodes"]["ring-112"]["call"] = ["larm", "sakerhetshandlaggare"]
+    outcome = render(tree, contacts).split('data-outcome="ring-112"')[1].split("</section>")[0]
+    ring, reach = outcome.split('<div class="flow-call flow-reach">')
+    assert "<h3>Ring</h3>" in ring and 'href="tel:112"' in ring and "Säkerhetshandläggaren" not in ring
+    assert "<h3>Kontakta</h3>" in reach and "tel:" not in reach
+    assert '<span class="flow-contact-how">(står i handlingsplanen)</span>' in reach
+    tree["nodes"]["ring-112"]["call"] = ["sakerhetshandlaggare"]
+    outcome = render(tree, contacts).split('data-outcome="ring-112"')[1].split("</section>")[0]
+    assert "<h3>Ring</h3>" not in outcome and "<h3>Kontakta</h3>" in outcome
+
+
 RISK_WORDS = [{"id": "lag", "label": "Låg risk"}, {"id": "mattlig", "label": "Måttlig risk"},
               {"id": "hog", "label": "Hög risk"}]
 

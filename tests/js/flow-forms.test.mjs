@@ -102,3 +102,23 @@ test("the printable page escapes every text and carries no script", () => {
   assert.match(html, /<title>&lt;b&gt;T&lt;\/b&gt;<\/title>/);
   assert.match(html, /default-src 'none'/);
 });
+
+test("a tap on a call, message or mail link never raises the leave-page question; a real leave does", () => {
+  const Form = require("../../theme/assets/javascripts/flow-form.js");
+  for (const href of ["tel:112", " TEL:+46701740631", "sms:+46701740600", "mailto:a@example.org", "callto:112"]) {
+    assert.equal(Form.opensAnApp(href), true, href);
+  }
+  for (const href of ["https://example.org", "../index.html", "#steg-a", "", null, "javascript:tel:"]) {
+    assert.equal(Form.opensAnApp(href), false, String(href));
+  }
+  let { state } = Model.init(tree);
+  state = Model.answer(tree, state, "a", { vad: "Det hände" }).state;
+  const page = { tree, state, unsaved: true, exited: false, root: null };
+  page.state = { ...page.state, current: "o" }; // an outcome: nothing unsent on the page
+  assert.equal(Form.wouldAsk(page, 5000), true);
+  page.appLinkAt = 4500; // tapped "Ring 112" half a second ago: the unload is the call's
+  assert.equal(Form.wouldAsk(page, 5000), false);
+  assert.equal(Form.wouldAsk(page, 6000), true); // a second later, leaving asks again
+  page.exited = true;
+  assert.equal(Form.wouldAsk(page, 9000), false);
+});

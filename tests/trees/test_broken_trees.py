@@ -155,3 +155,20 @@ def test_handbok_check_reports_the_broken_tree_and_exits_1(name, repo_copy, caps
     assert code == 1
     assert f"decision_trees/{name}.yml:{line}:" in out
     assert all(fragment in out for fragment in fragments), out
+
+
+def test_a_call_of_a_contact_without_a_number_is_a_warning_at_its_line(tmp_path):
+    """A contact known only in words is not one to ring: the check says so where `call:` names it."""
+    tree = (BROKEN / "missing-contact.yml").read_text(encoding="utf-8")
+    tree = tree.replace("id: missing-contact", "id: ring-utan-nummer").replace("call: [larm]", "call: [larm, handlaggare]")
+    tree = tree.replace("contact: vaktbolget", "contact: larm")
+    path = tmp_path / "ring-utan-nummer.yml"
+    path.write_text(tree, encoding="utf-8")
+    contacts = {"larm": {"name": "SOS Alarm", "phone": "112"},
+                "handlaggare": {"name": "Handläggaren", "how": "står i planen"}}
+    compiled, problems = load_tree(path, tmp_path, contacts, SOURCES)
+    assert compiled is not None
+    assert [(p.line, p.column, p.is_error) for p in problems] == [(11, 11, False)], [p.format() for p in problems]
+    assert 'asks to call contact "handlaggare", which has no phone number' in problems[0].message
+    contacts["handlaggare"] = {"name": "Handläggaren", "via": "larm"}  # reached via a number: one to ring
+    assert load_tree(path, tmp_path, contacts, SOURCES)[1] == []

@@ -163,6 +163,22 @@ function download(page, asPage) {
 
 // ---- the typed text's guards --------------------------------------------------------------------
 
+// Links that hand over to the phone, messages or mail: the page stays, so "leave site?" would be
+// false, and it would stand between the reader and the call.
+const APP_SCHEMES = ["tel:", "sms:", "mailto:", "callto:"];
+const APP_LINK_MS = 1000; // how long after such a tap a beforeunload is taken to be its own
+
+function opensAnApp(href) {
+  const scheme = String(href || "").trim().toLowerCase();
+  return APP_SCHEMES.some((prefix) => scheme.startsWith(prefix));
+}
+
+function wouldAsk(page, now) {
+  if (page.exited || !page.unsaved) return false;
+  if (page.appLinkAt !== undefined && now - page.appLinkAt < APP_LINK_MS) return false;
+  return Model.hasText(page.tree, page.state, unsent(page));
+}
+
 function guardText(page) {
   // The quick exit drops the answers and the typed text before the page is left; a capture
   // listener on the button too, so that nothing of it is in the page whatever runs after.
@@ -177,20 +193,22 @@ function guardText(page) {
   };
   document.addEventListener("tryggt:quick-exit", quickExit);
   document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href]");
+    if (link && opensAnApp(link.getAttribute("href"))) page.appLinkAt = performance.now();
     if (event.button === 0 && event.target.closest && event.target.closest("[data-quick-exit]")) quickExit();
   }, true);
   page.root.addEventListener("input", (event) => {
     if (event.target.matches(".flow-field input:not([type=radio]), .flow-field textarea")) page.unsaved = true;
   });
   window.addEventListener("beforeunload", (event) => {
-    if (page.exited || !page.unsaved || !Model.hasText(page.tree, page.state, unsent(page))) return;
+    if (!wouldAsk(page, performance.now())) return;
     event.preventDefault();
     event.returnValue = ""; // older browsers ask only when a value is set
   });
 }
 
 const Form = {
-  unsent, readStep, markInputs, clearFields, currentAccount, fillAccounts, printAccount, copyAccount, download, guardText,
+  opensAnApp, wouldAsk, unsent, readStep, markInputs, clearFields, currentAccount, fillAccounts, printAccount, copyAccount, download, guardText,
 };
 if (typeof module === "object" && module.exports) module.exports = Form;
 else self.TryggtFlowForm = Form;
