@@ -1,6 +1,7 @@
 """Ongoing deadly violence: FLY, then SÖK SKYDD, then LARMA (112), then POLIS, wherever the
-procedure is printed: the start page, the acute page, its own page, the flow's outcome, the PDF
-handbook and the pocket card. The number must never come before fleeing and seeking shelter.
+procedure is printed: the start page, the acute page, its own page, the flow's outcome, the first
+question of the after-incident flow, the PDF handbook and the pocket card. The number must never
+come before fleeing and seeking shelter.
 
 Also: the header's call link is on every built page."""
 
@@ -97,6 +98,49 @@ def test_the_flow_outcome_gives_the_steps_in_order_with_no_number_above_them(sit
     assert "112" not in text[:text.index("FLY")], "a number stands above FLY in the outcome"
 
 
+def calls_before_fleeing(text: str) -> bool:
+    """The text gives 112 with no FLY before it (or with no FLY at all)."""
+    return "112" in text and ("FLY" not in text or text.index("112") < text.index("FLY"))
+
+
+FLOW_START = re.compile(r'data-start="([^"]+)"')
+ANSWER = re.compile(r'<a class="flow-option"[^>]*\bdata-goto="([^"]+)"[^>]*>(.*?)</a>', re.S)
+
+
+def first_question(page: Path) -> tuple[str, list[tuple[str, str]]]:
+    """The static flow page's first step: its text, and each answer as (label, the step it leads to)."""
+    html = page.read_text(encoding="utf-8")
+    start = FLOW_START.search(html).group(1)
+    section = html[html.index(f'data-node="{start}"'):]
+    section = section[:section.index("</section>")]
+    answers = [(normalised(re.sub(r"<[^>]+>", "", label)), goto) for goto, label in ANSWER.findall(section)]
+    return _Text.of(page, ("data-node", start)).text, answers
+
+
+def step_text(page: Path, step: str) -> str:
+    """The text of a step or an outcome of a static flow page."""
+    text = _Text.of(page, ("data-outcome", step)).text
+    return text or _Text.of(page, ("data-node", step)).text
+
+
+def test_the_after_incident_flow_sends_ongoing_violence_to_flee_before_calling(site):
+    """Efter en händelse starts with "is anyone hurt or in danger?". Its answer for ongoing deadly
+    violence leads to FLY, SÖK SKYDD, LARMA, POLIS in that order, and no answer about violence
+    leads to "ring 112" before fleeing and seeking shelter (issue 24)."""
+    page = site / "floden/efter-en-handelse.html"
+    question, answers = first_question(page)
+    assert answers, question
+    deadly = [step for label, step in answers if "dödligt våld" in label]
+    assert deadly, f"the first question has no answer for ongoing deadly violence: {answers}"
+    for step in deadly:
+        text = step_text(page, step)
+        assert procedure_order_problems(text) == [], text[:400]
+        assert not calls_before_fleeing(text), text[:400]
+    for label, step in answers:
+        if "våld" in label:
+            assert not calls_before_fleeing(step_text(page, step)), (label, step_text(page, step)[:400])
+
+
 @pytest.mark.parametrize("page", ["index.html", "akut.html"])
 def test_the_first_word_on_deadly_violence_is_to_flee(site, page):
     """The danger box at the top: for deadly violence, fleeing comes before the number."""
@@ -134,3 +178,7 @@ def test_the_order_check_can_fail():
     assert procedure_order_problems("FLY. Ring 112. SÖK SKYDD. LARMA. POLIS.") != []
     assert procedure_order_problems("SÖK SKYDD. FLY. LARMA 112. POLIS.") != []
     assert procedure_order_problems("FLY. SÖK SKYDD. LARMA. POLIS.") != []  # no number at all
+    assert calls_before_fleeing("Larma först. Ring 112 nu, innan du gör något annat.")
+    assert calls_before_fleeing("Ring 112. FLY om du kan.")
+    assert not calls_before_fleeing("FLY om du kan. SÖK SKYDD. LARMA: ring 112. POLIS.")
+    assert not calls_before_fleeing("Var är du? I organisationens lokaler. På en annan plats.")

@@ -206,7 +206,8 @@ def test_efter_en_handelse_for_something_that_happened_earlier_skips_first_aid(t
     assert "ta-hand-om-varandra" not in earlier["path"]
     assert flow.run({"fara-nu": "nej", "nar-hande": "nyss"})["node"] == "ta-hand-om-varandra"
     for path in enumerate_paths(trees["efter-en-handelse"]):
-        assert ("ta-hand-om-varandra" in path["path"]) == (path["answers"].get("nar-hande") != "tidigare")
+        if path["outcome"] == "kvar-att-gora":  # the paths for violence still going on end before
+            assert ("ta-hand-om-varandra" in path["path"]) == (path["answers"].get("nar-hande") != "tidigare")
 
 
 def action_texts(result: dict) -> list[str]:
@@ -260,7 +261,36 @@ def test_efter_en_handelse_police_report_facts(trees):
     for fact in ("åtkomstskyddad", "sekretessbelagd", "åtal", "förtroendevald", "säkerhetshandläggaren",
                  "[[nummer:larm]]", "[[nummer:polisen]]"):
         assert fact in text
-    assert trees["efter-en-handelse"]["acute"] == ["larm", "polisen", "tib"]
+    # Under "Akut fara?" stands only 112: 114 14 is for when it is not urgent, and TiB is in its step.
+    assert trees["efter-en-handelse"]["acute"] == ["larm"]
+
+
+VIOLENCE_OUTCOMES = ["fly-sok-skydd-larma", "vald-i-lokalerna", "vald-annan-plats"]
+
+
+@pytest.mark.parametrize(
+    "answers, outcome",
+    [
+        ({"fara-nu": "pagaende-dodligt-vald"}, "fly-sok-skydd-larma"),
+        ({"fara-nu": "vald", "var-ar-du": "organisationens-lokaler"}, "vald-i-lokalerna"),
+        ({"fara-nu": "vald", "var-ar-du": "annan-plats"}, "vald-annan-plats"),
+    ],
+)
+def test_efter_en_handelse_sends_violence_still_going_on_to_the_violence_outcomes(trees, answers, outcome):
+    """Violence still going on is asked about in the first question and gets the steps of "Vad gör
+    jag nu?", not "ring 112 before anything else" (issue 24)."""
+    first = trees["efter-en-handelse"]["nodes"][trees["efter-en-handelse"]["start"]]
+    assert [o["id"] for o in first["options"]][:2] == ["pagaende-dodligt-vald", "vald"], "violence is asked about first"
+    assert Flow(trees["efter-en-handelse"]).run(answers)["outcome"]["id"] == outcome
+    same = {("vad-hander" if node == "fara-nu" else node): answer for node, answer in answers.items()}
+    assert Flow(trees["vad-gor-jag-nu"]).run(same)["outcome"]["id"] == outcome
+    assert Flow(trees["efter-en-handelse"]).run({"fara-nu": "ja"})["node"] == "larma-forst"
+
+
+@pytest.mark.parametrize("outcome", VIOLENCE_OUTCOMES)
+def test_the_violence_outcomes_are_the_same_in_both_flows(trees, outcome):
+    """efter-en-handelse.yml repeats three outcomes of vad-gor-jag-nu.yml; they may not drift apart."""
+    assert trees["efter-en-handelse"]["nodes"][outcome] == trees["vad-gor-jag-nu"]["nodes"][outcome]
 
 
 @pytest.mark.parametrize("outcome", ["overvag-atgarder", "fortsatt-vaksamhet"])
