@@ -99,11 +99,18 @@ def tree_in_site(site_dir: Path, flow: str) -> dict:
 
 def static_next(tree: dict, node_id: str, answers: dict) -> str | None:
     """Where flow.js goes after an answer before the engine is there: the compiled tree's route
-    (a choice: its option's), as the page carries it; None when the step waits."""
+    (a choice: its option's), else the build's walked route for these answers (`answers` of one
+    path, as enumerate_paths gives them); None when the step waits."""
     route = tree["routes"].get(node_id) or {}
     if tree["nodes"][node_id]["kind"] == "choice":
-        return (route.get("options") or {}).get(answers.get(node_id))
-    return route.get("next")
+        settled = (route.get("options") or {}).get(answers.get(node_id))
+    else:
+        settled = route.get("next")
+    if settled is not None:
+        return settled
+    walked = (tree.get("walked") or {}).get(node_id) or []
+    return next((entry["to"] for entry in walked
+                 if all(step in answers and answers[step] == value for step, value in entry["after"].items())), None)
 
 
 def static_steps(tree: dict, route: dict) -> int:

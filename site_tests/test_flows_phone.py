@@ -37,8 +37,9 @@ def _something_to_tap(page, node_id: str) -> int:
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_while_the_engine_loads_every_step_has_something_to_tap(new_context, base_url, site_dir, watch, flow):
-    """Engine held back for good: every outcome is reached by tapping. Where the next step depends
-    on earlier answers, the answer waits with a note beside the tapped control (on the screen, not
+    """Engine held back for good: every outcome is reached by tapping. A flow of choices alone
+    (vad-gor-jag-nu) never waits: the build's walked routes move it. Where the next step depends
+    on a checklist, rating or form answered earlier, the answer waits with a note beside the tapped control (on the screen, not
     under the header), and the step's rules are links to tap instead of waiting."""
     tree = tree_in_site(site_dir, flow)
     context = new_context(viewport=PHONE)
@@ -56,6 +57,7 @@ def test_while_the_engine_loads_every_step_has_something_to_tap(new_context, bas
             assert _something_to_tap(page, node_id), f"{flow}: nothing to tap on {node_id} while the engine loads"
             answer_by_mouse(page, tree, node_id, answers[node_id])
             if static_next(tree, node_id, answers) is not None:
+                expect(page.locator(".flow-note")).to_have_count(0)  # moved on at once, no wait
                 continue
             # Waits for the engine: the note where the reader tapped, and the rules to tap instead.
             note = _section(page, node_id).locator(".flow-note")
@@ -72,6 +74,8 @@ def test_while_the_engine_loads_every_step_has_something_to_tap(new_context, bas
         expect(page.locator(".flow-note")).to_have_count(0)
         assert page.locator(".flow").get_attribute("data-engine") == "loading"
         expect_private(page, url, step=first + len(path) - 1)
+    if all(node["kind"] in ("choice", "info", "outcome") for node in tree["nodes"].values()):
+        assert waited == 0, f"{flow} is all choices: the build's walked routes move every step at once"
     assert not _problems(seen), _problems(seen)
 
 

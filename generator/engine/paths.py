@@ -148,6 +148,28 @@ def enumerate_paths(compiled, limit: int = DEFAULT_LIMIT):
             yield item
 
 
+def walked_routes(flow: Flow, walked: list[dict]) -> dict[str, list[dict]]:
+    """Where the engine sent each walked sequence of plain answers (choices and read info steps),
+    at the steps whose route the tree alone does not settle: {node: [{"after": {node: answer, ...},
+    "to": target}]}, "after" being every answer on the path up to and including that node.
+
+    The browser moves by these without the engine: they are the engine's own routes from
+    `enumerate_paths`, not a second evaluator. A path that passes a checklist, rating or form
+    stops adding entries there (its answers are not listed), and the engine routes on from it."""
+    table: dict[str, list[dict]] = {}
+    for found in walked:
+        path, answers = found["path"], found["answers"]
+        for index, node_id in enumerate(path[:-1]):
+            if not all(isinstance(answers[step], (str, bool)) for step in path[:index + 1]):
+                break
+            route = flow.routes[node_id]
+            settled = route["options"].get(answers[node_id]) if "options" in route else route.get("next")
+            entry = {"after": {step: answers[step] for step in path[:index + 1]}, "to": path[index + 1]}
+            if settled is None and entry not in table.setdefault(node_id, []):
+                table[node_id].append(entry)
+    return {node_id: entries for node_id, entries in table.items() if entries}
+
+
 def _show(flow: Flow, node_id: str, value) -> str:
     kind = flow.nodes[node_id]["kind"]
     if kind == "info":

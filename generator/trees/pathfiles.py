@@ -28,8 +28,8 @@ def path_file(root: Path, tree_id: str, trees_dir: str = TREES_DIR) -> Path:
 
 def _tree_key(compiled: dict) -> str:
     # Everything the paths depend on; the linked flows' titles are filled in after the check,
-    # and the routes are derived from the rest.
-    return json.dumps({k: v for k, v in compiled.items() if k not in ("flows", "routes")}, sort_keys=True, ensure_ascii=False, default=str)
+    # and the routes and the walked routes are derived from the rest.
+    return json.dumps({k: v for k, v in compiled.items() if k not in ("flows", "routes", "walked")}, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _ended(text: str) -> str:

@@ -112,6 +112,8 @@ class _RoutingChecks:
             if len(_PATH_TEXTS) > 64:  # a long `serve` session checks many versions
                 _PATH_TEXTS.clear()
             _PATH_TEXTS[_tree_key(compiled)] = _ended(paths.format_paths(flow, items=walked))
+            # The engine's route for every walked sequence of choices, for the browser before the engine.
+            compiled["walked"] = paths.walked_routes(flow, walked)
         except EngineError as exc:
             self.error((first_line, 1), f"the decision engine cannot check the tree: {exc}",
                        "correct the tree as the message says (see docs/tree-format.md)")

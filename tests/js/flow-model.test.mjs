@@ -522,3 +522,19 @@ test("a link inside the flow to one of its steps (the diagram's text form): a ne
   assert.deepEqual(onTrail.state.trail, ["a", "c"], "a step on the reader's way keeps the way");
   assert.equal(Model.view(tree, onTrail.state).canBack, false);
 });
+
+test("before the engine: a step the build walked moves at once to where the engine sent the same answers", () => {
+  // The build's engine sent a=unsure to b (answered(c) false); the page moves there without waiting.
+  const walked = { ...tree, walked: { a: [{ after: { a: "unsure" }, to: "b" }] } };
+  const moved = Model.answer(walked, Model.init(walked).state, "a", "unsure");
+  assert.equal(moved.state.current, "b");
+  assert.equal(moved.state.note, null);
+  assert.equal(moved.run, undefined, "no engine asked");
+  assert.deepEqual(moved.history, { push: 1 });
+  // Answers the build did not list (another path to the step) are not guessed: the step waits.
+  const other = { ...tree, walked: { a: [{ after: { a: "to-b", x: "y" }, to: "b" }] } };
+  assert.deepEqual(Model.answer(other, Model.init(other).state, "a", "unsure").state.note, { node: "a", kind: "wait" });
+  // A step opened by a link has no trail from the start: no entry can match it.
+  const linked = Model.init(walked, { entryStep: 0, linked: "b" }).state;
+  assert.equal(Model.walkedNext(walked, { ...linked, answers: { b: ["p"] } }, "b"), null);
+});

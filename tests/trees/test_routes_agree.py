@@ -76,6 +76,37 @@ def test_the_engine_at_run_time_goes_where_the_routes_say(project):
         assert walked, flow_id
 
 
+def _walk_without_engine(compiled, answers):
+    """The steps the browser moves through before the engine: by the routes, then by `walked`,
+    as flow-model.js does (staticNext, then walkedNext); stops where neither knows."""
+    here, trail = compiled["start"], []
+    while compiled["nodes"][here]["kind"] != "outcome":
+        trail.append(here)
+        route = compiled["routes"][here]
+        there = route["options"].get(answers.get(here)) if "options" in route else route["next"]
+        if there is None:
+            after = {step: answers[step] for step in trail}
+            there = next((e["to"] for e in compiled.get("walked", {}).get(here, []) if e["after"] == after), None)
+        if there is None:
+            return trail
+        here = there
+    return trail + [here]
+
+
+def test_a_flow_of_choices_moves_through_every_path_without_the_engine(project):
+    """Every path of plain answers (choices, read steps) is walked by the routes and `walked`
+    alone, exactly as the engine walks it; vad-gor-jag-nu, all choices, reaches every outcome so."""
+    for flow_id, compiled in _flows(project):
+        reached = set()
+        for path in enumerate_paths(Flow(compiled)):
+            if path["outcome"] and all(isinstance(v, (str, bool)) for v in path["answers"].values()):
+                assert _walk_without_engine(compiled, path["answers"]) == path["path"], (flow_id, path)
+                reached.add(path["outcome"])
+        if flow_id == "vad-gor-jag-nu":
+            outcomes = {n for n, node in compiled["nodes"].items() if node["kind"] == "outcome"}
+            assert reached == outcomes
+
+
 def test_the_static_page_links_each_option_where_the_routes_say(project):
     for flow_id, compiled in _flows(project):
         html = render_flow_html(compiled, project.contacts, "", {"data-x": "1"}, project.text)
@@ -89,6 +120,7 @@ def test_the_static_page_links_each_option_where_the_routes_say(project):
                     assert options and options[0].get("data-goto") == target, (flow_id, node_id, option)
         data = re.search(r'<script type="application/json" class="flow-tree"[^>]*>(.*?)</script>', html, re.S)
         assert json.loads(data.group(1))["routes"] == compiled["routes"], flow_id
+        assert json.loads(data.group(1))["walked"] == compiled["walked"], flow_id
 
 
 def test_the_diagram_draws_an_arrow_for_every_target(project):

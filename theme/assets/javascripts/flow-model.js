@@ -101,6 +101,21 @@ function staticNext(tree, answers, nodeId) {
   return to === undefined ? null : to;
 }
 
+// Where the engine sent these same answers when the build walked every path (the tree's
+// `walked`, from engine/paths.py walked_routes): the answers on the trail up to `nodeId`, no
+// more and no fewer. null when the build did not list them (a checklist, rating or form on the
+// way, or a step reached by a link).
+function walkedNext(tree, state, nodeId) {
+  const entries = (tree.walked || {})[nodeId] || [];
+  const i = state.trail.indexOf(nodeId);
+  if (i < 0) return null;
+  const steps = state.trail.slice(0, i + 1);
+  const same = (after) => Object.keys(after).length === steps.length
+    && steps.every((step) => step in after && after[step] === state.answers[step]);
+  const found = entries.find((entry) => same(entry.after));
+  return found ? found.to : null;
+}
+
 function answer(tree, state, nodeId, value) {
   return route(tree, sent({ ...state, ticket: state.ticket + 1 }, nodeId, value), nodeId);
 }
@@ -121,7 +136,7 @@ function route(tree, state, from) {
 }
 
 function routeWithoutEngine(tree, state, from) {
-  const to = staticNext(tree, state.answers, from);
+  const to = staticNext(tree, state.answers, from) || walkedNext(tree, state, from);
   if (to) return forward(state, to, trailThrough(state, from, to));
   if (state.engine === "loading" && state.trail[0] === tree.start) {
     return { state: { ...state, pending: from, note: { node: from, kind: "wait" } } };
@@ -434,7 +449,7 @@ ${sections}
 const Model = {
   formAnswer, hasText, formAnswersSoFar, assemble, accountOutcome, partText, accountText, accountHTML,
   init, answer, engineStarted, engineResult, engineFailed, back, traverse, stopAwaiting, edit, pick,
-  open, openLinked, restart, cancelRestart, forget, view, summary, staticNext, shownAnswer, hasAnswers,
+  open, openLinked, restart, cancelRestart, forget, view, summary, staticNext, walkedNext, shownAnswer, hasAnswers,
 };
 if (typeof module === "object" && module.exports) module.exports = Model;
 else self.TryggtFlowModel = Model;
