@@ -15,8 +15,21 @@
     var target = (button && button.getAttribute("href")) || "about:blank";
     left = true;
     document.dispatchEvent(new CustomEvent("tryggt:quick-exit"));
+    forgetSearchAndMenu();
     document.documentElement.hidden = true;
     window.location.replace(target);
+  }
+
+  // The quick exit is tapped from open search or the open menu too (site.css keeps it on top):
+  // the typed query goes with the page, and a page the browser brings back shows neither open.
+  // A query in the address (Material's ?q=) leaves with the entry replace() drops.
+  function forgetSearchAndMenu() {
+    var query = document.querySelector("[data-md-component=search-query]");
+    if (query) query.value = "";
+    ["__search", "__drawer"].forEach(function (id) {
+      var toggle = document.getElementById(id);
+      if (toggle) toggle.checked = false;
+    });
   }
 
   // Should the browser bring the page back from its back/forward cache (Back to an earlier entry
