@@ -94,6 +94,8 @@ def test_the_conditional_actions_carry_what_the_live_flow_needs(site_dir):
     flow = Flow(tree)
     seen = set()
     for path in enumerate_paths(tree):
+        if path["outcome"] != "kvar-att-gora":  # violence still going on ends before the ticks
+            continue
         shown = [a["index"] for a in flow.run(path["answers"])["outcome"]["actions"]]
         ticked = path["answers"]["redan-gjort"]
         assert len([i for i in shown if actions[i]["if"]]) == 5 - len(ticked)

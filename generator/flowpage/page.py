@@ -41,6 +41,9 @@ class FlowPage:
             "text_alternative": self.text_alternative(),
             # With the runtime the page carries the tree itself, for the engine in the browser.
             "tree": {**self.compiled, "routes": routes_of(self.compiled)} if runtime_attributes else None,
+            # Choices and information alone are routed by the tree's routes and walked routes:
+            # such a flow never waits for the engine, so its status line stays out of the way.
+            "engine_waits": any(node.get("kind") not in ("choice", "info", "outcome") for node in self.nodes.values()),
         }
 
     # --- steps ------------------------------------------------------------------------------

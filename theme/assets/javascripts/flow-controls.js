@@ -65,26 +65,35 @@ function buildLiveUI(root) {
 // ---- the status sentence ------------------------------------------------------------------------
 
 // The sentence is a live region; the download's figures under it are not (read when the reader
-// gets there, not announced four times a second).
+// gets there, not announced four times a second). The page carries the line from its first paint
+// (tryggt/flow/page.html), with its room kept ("is-reserved") where a step may wait for the engine.
 function addStatus(root) {
-  const sentence = element("span", { role: "status" });
-  const progress = element("span", { class: "flow-engine-progress" });
-  const box = element("p", { class: "flow-engine-status" }, sentence, progress);
-  const acuteBox = root.querySelector(".flow-acute");
-  if (acuteBox) acuteBox.after(box);
-  else root.prepend(box);
-  return { box, sentence, progress };
+  let box = root.querySelector(".flow-engine-status");
+  if (!box) {
+    box = element("p", { class: "flow-engine-status" }, element("span", { role: "status" }),
+      element("span", { class: "flow-engine-progress" }));
+    const acuteBox = root.querySelector(".flow-acute");
+    if (acuteBox) acuteBox.after(box);
+    else root.prepend(box);
+  }
+  return { box, sentence: box.querySelector("[role=status]"), progress: box.querySelector(".flow-engine-progress") };
 }
 
 function setStatus({ status }, text, busy) {
   status.sentence.textContent = text;
   status.progress.textContent = "";
   status.box.classList.toggle("is-busy", busy);
-  status.box.hidden = !text;
+  status.box.classList.toggle("is-shown", !!text);
 }
 
-function showProgress({ status, state }, load) {
-  if (state.engine !== "loading") return;
+// Once the engine is there, the line's room goes with the reader's next move (the page changes
+// then anyway, and a shift right after a tap is the tap's own).
+function releaseStatusRoom({ status }) {
+  status.box.classList.remove("is-reserved");
+}
+
+function showProgress({ status, state, quiet }, load) {
+  if (state.engine !== "loading" || quiet) return;
   status.progress.textContent = Engine.progressWords(load, t, document.documentElement.lang || "sv");
 }
 
@@ -151,7 +160,7 @@ function foldDiagram(root) {
   }
 }
 
-const Controls = { buildLiveUI, addStatus, setStatus, showProgress, renderAnswers, foldDiagram };
+const Controls = { buildLiveUI, addStatus, setStatus, releaseStatusRoom, showProgress, renderAnswers, foldDiagram };
 if (typeof module === "object" && module.exports) module.exports = Controls;
 else self.TryggtFlowControls = Controls;
 })();

@@ -43,7 +43,7 @@ const {
   unsent, readStep, markInputs, clearFields, currentAccount, fillAccounts, printAccount, copyAccount, download, guardText,
 } = Form;
 const { showErrors, showFieldErrors, clearErrors, focusField, focusRatingItem } = Errors;
-const { buildLiveUI, addStatus, setStatus, showProgress, renderAnswers, foldDiagram } = Controls;
+const { buildLiveUI, addStatus, setStatus, releaseStatusRoom, showProgress, renderAnswers, foldDiagram } = Controls;
 
 const root = document.querySelector(".flow[data-flow]");
 if (root && Model && Engine) startFlow(root);
@@ -64,12 +64,14 @@ function startFlow(root) {
   if (why) {
     root.dataset.engine = "unavailable";
     status.sentence.textContent = SENTENCES[why];
+    status.box.classList.add("is-shown");
     return;
   }
   const page = {
     root, status, tree: JSON.parse(treeData.textContent), treeJSON: treeData.textContent,
     ui: buildLiveUI(root), pageTitle: document.title, live: true, engine: null, timings: null,
     state: null, awaitTimer: null,
+    quiet: !status.box.classList.contains("is-reserved"), // no step waits: the engine loads unannounced
     deferred: null, // a tap made while the browser was still going to an entry
     unsaved: false, // text typed since the account was last downloaded, printed or copied
     exited: false, // the quick exit was taken: the page is being left, without a question
@@ -90,7 +92,7 @@ function begin(page) {
   clearFields(root); // no answers yet
   root.classList.add("flow-live");
   root.dataset.engine = "loading";
-  setStatus(page, SENTENCES.loading, true);
+  setStatus(page, page.quiet ? "" : SENTENCES.loading, !page.quiet);
   const linkedStep = begun.state.current !== tree.start;
   apply(page, begun, { focus: linkedStep });
   if (linkedStep && document.readyState !== "complete") {
@@ -114,6 +116,7 @@ function apply(page, move, { focus = true, focusItem = null } = {}) {
   if (page.state.engine === "failed") return giveUp(page);
   if (page.state.engine === "ready" && before.engine !== "ready") engineIsReady(page);
   moveHistory(page, move.history);
+  if (page.state.engine === "ready" && page.state.shown !== before.shown) releaseStatusRoom(page);
   render(page, before, { focus, focusItem });
   if (move.run) ask(page, move.run);
   if (page.state.awaiting === null && page.deferred) {
