@@ -81,3 +81,20 @@ def test_nothing_scrolls_sideways_on_a_phone(new_context, base_url, path):
     page.goto(base_url + path)
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"{path}: the page is {width[0]} px wide on a {width[1]} px screen"
+
+
+NARROW = {"width": 320, "height": 640}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, NARROW], ids=["390", "320"])
+def test_links_that_stand_alone_are_44_px_tap_targets(new_context, base_url, viewport):
+    """WCAG 2.5.5: the contacts table's numbers and addresses (17 px tall before) and the acute
+    strip's "Vad gör jag nu?" (26 px) are at least 44 × 44 px; a number inside a sentence is exempt."""
+    page = new_context(viewport=viewport).new_page()
+    page.goto(base_url + "kontakter.html")
+    targets = page.locator(".acute-bar__link, table.contacts a[href]")
+    boxes = targets.evaluate_all("""els => els.map(el => { const r = el.getBoundingClientRect();
+        return {text: el.textContent.trim(), w: r.width, h: r.height}; })""")
+    assert len(boxes) >= 6 and boxes[0]["text"] == "Vad gör jag nu?", boxes
+    small = [b for b in boxes if b["w"] < 44 or b["h"] < 44]
+    assert not small, f"tap targets under 44 × 44 px at {viewport['width']} px: {small}"
