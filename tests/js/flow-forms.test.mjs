@@ -2,6 +2,7 @@
 // what a form sends, what is kept on Back, what "Dina svar" names, and the account files.
 // tests/js/test_account_parity.py holds `assemble` to the engine's.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { test } from "node:test";
 
@@ -54,9 +55,28 @@ test("Dina svar names the filled fields of a form, never what was written", () =
   state = Model.answer(tree, state, "a", { vad: "hemligt", kand: true }).state;
   state = Model.answer(tree, state, "b", {}).state;
   const rows = Model.summary(tree, state);
-  assert.deepEqual(rows.map((r) => r.answer), [["Vad hände?, Känd?"], []]);
-  assert.equal(rows[1].empty, "form");
+  assert.deepEqual(rows.map((r) => [r.answer, r.form]), [[["Vad hände?", "Känd?"], 3], [[], 1]]);
   assert.ok(!JSON.stringify(rows).includes("hemligt"));
+});
+
+test("Dina svar words a form's row as what was filled, not as the questions asked again", () => {
+  const Controls = require("../../theme/assets/javascripts/flow-controls.js");
+  for (const lang of ["sv", "en"]) {
+    const words = JSON.parse(readFileSync(new URL(`../../generator/languages/${lang}.json`, import.meta.url), "utf-8"));
+    const say = (key, values = {}) => words[key].replace(/\{(\w+)\}/g, (whole, name) => values[name] ?? whole);
+    const row = (answer, form) => Controls.formAnswerText({ answer, form }, say);
+    // "Vad hände?" with both its fields filled: each named as a field, after the word for filled.
+    const two = row(["Vad hände?", "Vad sades eller skrevs?"], 2);
+    assert.equal(two, say("flow_form_filled_fields", {
+      fields: `${say("flow_form_field", { label: "Vad hände?" })}, ${say("flow_form_field", { label: "Vad sades eller skrevs?" })}` }));
+    assert.notEqual(two, "Vad hände?, Vad sades eller skrevs?");
+    assert.equal(row(["Vad sades eller skrevs?"], 2), say("flow_form_filled_fields", { fields: say("flow_form_field", { label: "Vad sades eller skrevs?" }) }));
+    // One field: its label is the step's question; "filled" says it.
+    assert.equal(row(["Vad hände innan?"], 1), say("flow_form_filled"));
+    assert.equal(row([], 2), say("flow_nothing_filled"));
+  }
+  assert.equal(Controls.formAnswerText({ answer: ["Vad hände?", "Känd?"], form: 3 }, (key, v = {}) => `${key}(${Object.values(v).join("|")})`),
+    "flow_form_filled_fields(flow_form_field(Vad hände?), flow_form_field(Känd?))");
 });
 
 test("a rule link counts a form as answered only when its required fields are filled", () => {

@@ -128,11 +128,20 @@ function answerRow(row) {
     ...(row.item ? { "data-item": row.item } : {}),
   }, t("flow_change"));
   change.append(element("span", { class: "flow-sr-only" }, t("flow_change_sr", { question: row.question })));
-  const answer = row.answer.length > 1
-    ? element("ul", { class: "flow-answer-text" }, ...row.answer.map((a) => element("li", {}, a)))
-    : element("span", { class: "flow-answer-text" }, row.answer.length ? row.answer[0]
-      : t(row.empty === "form" ? "flow_nothing_filled" : "flow_nothing_chosen"));
+  const answer = "form" in row ? element("span", { class: "flow-answer-text" }, formAnswerText(row))
+    : row.answer.length > 1 ? element("ul", { class: "flow-answer-text" }, ...row.answer.map((a) => element("li", {}, a)))
+      : element("span", { class: "flow-answer-text" }, row.answer.length ? row.answer[0] : t("flow_nothing_chosen"));
   return element("li", { class: "flow-answer-row" }, element("span", { class: "flow-answer-question" }, row.question), answer, change);
+}
+
+// A form step's row says which fields were filled, never what was written. The labels alone read
+// as the questions asked again ("Vad hände? — Vad hände?, Vad sades …"): a step of one field says
+// "Ifyllt", a longer one names its filled fields after "Ifyllt:". `say` is t (tests pass theirs).
+function formAnswerText(row, say = t) {
+  if (row.answer.length === 0) return say("flow_nothing_filled");
+  if (row.form === 1) return say("flow_form_filled");
+  const fields = row.answer.map((label) => say("flow_form_field", { label })).join(", ");
+  return say("flow_form_filled_fields", { fields });
 }
 
 // ---- the diagram --------------------------------------------------------------------------------
@@ -160,7 +169,9 @@ function foldDiagram(root) {
   }
 }
 
-const Controls = { buildLiveUI, addStatus, setStatus, releaseStatusRoom, showProgress, renderAnswers, foldDiagram };
+const Controls = {
+  buildLiveUI, addStatus, setStatus, releaseStatusRoom, showProgress, renderAnswers, formAnswerText, foldDiagram,
+};
 if (typeof module === "object" && module.exports) module.exports = Controls;
 else self.TryggtFlowControls = Controls;
 })();

@@ -316,9 +316,10 @@ function summary(tree, state) {
       // none ticked: an empty answer, which the page says in its language
       rows.push({ ...row, answer: node.options.filter((o) => value.includes(o.id)).map((o) => o.label) });
     } else if (node.kind === "form") {
-      // Which fields, never what was written (as the engine's summary): the list may be read aloud.
+      // The labels of the fields filled, never what was written: the list may be read aloud.
+      // `form`: how many fields the step has (the page words a one-field step differently).
       const labels = node.fields.filter((f) => f.id in value).map((f) => f.label || f.id);
-      rows.push({ ...row, answer: labels.length ? [labels.join(", ")] : [], empty: "form" });
+      rows.push({ ...row, answer: labels, form: node.fields.length });
     } else if (node.kind === "rating") {
       const levels = (tree.scales || {})[node.scale] || [];
       for (const item of node.items) {
