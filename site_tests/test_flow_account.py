@@ -113,11 +113,16 @@ def expected_sections(tree: dict, answers: dict) -> dict[str, list[str]]:
     return found
 
 
-def download(page, action: str) -> str:
+def download_file(page, action: str) -> tuple[str, str]:
+    """(the file's name, its text)"""
     with page.expect_download() as info:
         tab_to(page, lambda a: a["action"] == action)
         page.keyboard.press("Enter")
-    return open(info.value.path(), encoding="utf-8").read()
+    return info.value.suggested_filename, open(info.value.path(), encoding="utf-8").read()
+
+
+def download(page, action: str) -> str:
+    return download_file(page, action)[1]
 
 
 def test_the_account_is_written_by_keyboard_kept_in_memory_and_dropped_by_the_quick_exit(new_context, base_url):
@@ -199,21 +204,29 @@ def test_the_account_is_written_by_keyboard_kept_in_memory_and_dropped_by_the_qu
     assert account.locator("b, img, script").count() == 0 and page.evaluate("window.pwned") is None
     screen = account.inner_text()
 
-    # On paper ("Skriv ut" beside the account): the account alone, the same text.
-    page.evaluate("window.print = () => {}")
+    # The page's clock from here on: downloads and paper say when they were made (issue 23).
+    page.clock.set_fixed_time("2026-11-28T21:07:00")  # the page's local time
+
+    # On paper ("Skriv ut" beside the account): the account alone, the same text, and the day.
+    page.evaluate("window.print = () => { dispatchEvent(new Event('beforeprint')); }")
     tab_to(page, lambda a: a["action"] == "print-account")
     page.keyboard.press("Enter")
     page.emulate_media(media="print")
     assert account.inner_text() == screen
+    expect(page.locator(".flow-printed")).to_have_text("Utskriven 2026-11-28")
     expect(page.locator(".flow-answers")).to_be_hidden()
     expect(page.locator(f'section[data-outcome="{outcome}"] h2')).to_be_hidden()
     page.emulate_media(media="screen")
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     expect(page.locator(".flow-answers")).to_be_visible()
 
-    # Both downloads: every answer under its heading, the HTML page's text escaped.
+    # Both downloads: the day in the name and the day and time under the title, every answer
+    # under its heading, the HTML page's text escaped.
     expected = expected_sections(tree, answers)
-    text = sections_of_text_file(download(page, "download-text"))
+    name, whole = download_file(page, "download-text")
+    assert name == "redogorelse-2026-11-28.txt"
+    assert whole.split("\n")[2] == "Skriven 2026-11-28 kl. 21:07"
+    text = sections_of_text_file(whole)
     assert list(text) == list(expected)
     for heading, values in expected.items():
         for value in values:
@@ -222,11 +235,13 @@ def test_the_account_is_written_by_keyboard_kept_in_memory_and_dropped_by_the_qu
     page.keyboard.press("Enter")
     expect(page.locator(".flow-account-tools .flow-account-said")).to_have_text("Texten är kopierad. Klistra in den där du behöver den.")
     assert sections_of_text_file(page.evaluate("navigator.clipboard.readText()")) == text
-    html = download(page, "download-page")
+    name, html = download_file(page, "download-page")
+    assert name == "redogorelse-2026-11-28.html"
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     viewer = context.new_page()
     viewer.set_content(html)
     assert viewer.evaluate("window.pwned") is None
+    expect(viewer.locator("h1 + p")).to_have_text("Skriven 2026-11-28 kl. 21:07")
     for heading, values in expected.items():
         under = viewer.locator("h2", has_text=heading).locator("xpath=following-sibling::p[1]").text_content()
         for value in values:

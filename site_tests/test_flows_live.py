@@ -97,8 +97,13 @@ def test_flow_in_the_browser(new_context, base_url, watch, flow):
         expect_at(page, new_outcome)
         break
 
-    # The printable summary: the outcome and the answers, no buttons, no site chrome.
+    # The printable summary: the day it was printed, the outcome and the answers, no buttons, no
+    # site chrome.
+    page.clock.set_fixed_time("2026-11-28T23:59:00")  # the page's local time
+    page.evaluate("window.print = () => { dispatchEvent(new Event('beforeprint')); }")
+    page.get_by_role("button", name="Skriv ut sammanfattningen").click()
     page.emulate_media(media="print")
+    expect(page.locator(".flow-printed")).to_have_text("Utskriven 2026-11-28")
     expect(page.locator(".flow-outcome:visible")).to_have_count(1)
     expect(page.locator(".flow-answers")).to_be_visible()
     for chrome in (".md-header", ".flow-controls", ".flow-edit >> nth=0", ".md-sidebar--primary", ".flow-diagram"):

@@ -2,7 +2,7 @@
 // what a form sends, what is kept on Back, what "Dina svar" names, and the account files.
 // tests/js/test_account_parity.py holds `assemble` to the engine's.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { test } from "node:test";
 
@@ -25,6 +25,11 @@ const tree = {
   routes: { a: { next: "b" }, b: { next: "o" } },
 };
 const words = { yes: "Ja", no: "Nej", blank: "(inte ifyllt)" };
+// The page's t over a language file of generator/languages/.
+const saying = (lang) => {
+  const strings = JSON.parse(readFileSync(new URL(`../../generator/languages/${lang}.json`, import.meta.url), "utf-8"));
+  return (key, values = {}) => strings[key].replace(/\{(\w+)\}/g, (whole, name) => values[name] ?? whole);
+};
 
 test("a form sends its filled fields in the form's order, as typed; blanks are not filled", () => {
   const node = tree.nodes.a;
@@ -62,8 +67,7 @@ test("Dina svar names the filled fields of a form, never what was written", () =
 test("Dina svar words a form's row as what was filled, not as the questions asked again", () => {
   const Controls = require("../../theme/assets/javascripts/flow-controls.js");
   for (const lang of ["sv", "en"]) {
-    const words = JSON.parse(readFileSync(new URL(`../../generator/languages/${lang}.json`, import.meta.url), "utf-8"));
-    const say = (key, values = {}) => words[key].replace(/\{(\w+)\}/g, (whole, name) => values[name] ?? whole);
+    const say = saying(lang);
     const row = (answer, form) => Controls.formAnswerText({ answer, form }, say);
     // "Vad hände?" with both its fields filled: each named as a field, after the word for filled.
     const two = row(["Vad hände?", "Vad sades eller skrevs?"], 2);
@@ -110,6 +114,34 @@ test("the text file: headings, answers in the site's words, datetime readable", 
     "Mer", "---", "(inte ifyllt) (slut)", ""].join("\n"));
   const no = Model.assemble(tree, "o", { a: { vad: "x", kand: false } });
   assert.match(Model.accountText(no, words), /Känd: Nej/);
+});
+
+test("a download carries the day in its name and the day and time it was written in its text", () => {
+  const Form = require("../../theme/assets/javascripts/flow-form.js");
+  const account = Model.assemble(tree, "o", { a: { vad: "x" } });
+  for (const lang of ["sv", "en"]) {
+    const say = saying(lang);
+    const late = new Date(2026, 11, 31, 23, 59); // the reader's own clock: their day, not UTC's
+    const text = Form.accountFile(account, { asPage: false, moment: late, lang }, say);
+    assert.equal(text.name, `${say("account_file_name")}-2026-12-31.txt`);
+    assert.deepEqual(text.body.split("\n").slice(0, 4),
+      ["Redogörelse", "===========", say("account_written", { date: "2026-12-31", time: "23:59" }), ""]);
+    assert.equal(text.type, "text/plain;charset=utf-8");
+    const page = Form.accountFile(account, { asPage: true, moment: new Date(2027, 0, 2, 7, 5), lang }, say);
+    assert.equal(page.name, `${say("account_file_name")}-2027-01-02.html`);
+    assert.ok(page.body.includes(`</h1>\n<p>${say("account_written", { date: "2027-01-02", time: "07:05" })}</p>\n<h2>`));
+  }
+  assert.match(Model.accountText(account, { ...words, written: "<b>" }), /^Redogörelse\n=+\n<b>\n\n/);
+  assert.ok(Model.accountHTML(account, { ...words, written: "<b>" }, "sv").includes("<p>&lt;b&gt;</p>"));
+});
+
+test("the flow's scripts read the clock in one place (flow-dom.js now), and take the moment from it", () => {
+  const dir = new URL("../../theme/assets/javascripts/", import.meta.url);
+  const reads = readdirSync(dir).filter((f) => f.endsWith(".js") || f.endsWith(".mjs"))
+    .flatMap((f) => (readFileSync(new URL(f, dir), "utf-8").match(/new Date\(\s*\)|Date\.now\(/g) || []).map(() => f));
+  assert.deepEqual(reads, ["flow-dom.js"]);
+  const Dom = require("../../theme/assets/javascripts/flow-dom.js");
+  assert.deepEqual(Dom.stamp(new Date(2026, 0, 5, 8, 3)), { date: "2026-01-05", time: "08:03" });
 });
 
 test("the printable page escapes every text and carries no script", () => {

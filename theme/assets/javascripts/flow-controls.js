@@ -9,7 +9,7 @@
 const Model = typeof module === "object" && module.exports ? require("./flow-model.js") : self.TryggtFlowModel;
 const Engine = typeof module === "object" && module.exports ? require("./flow-engine.js") : self.TryggtFlowEngine;
 const Dom = typeof module === "object" && module.exports ? require("./flow-dom.js") : self.TryggtFlowDom;
-const { t, element } = Dom;
+const { t, now, stamp, element } = Dom;
 const PHONE_QUERY = "(max-width: 44.9375em)"; // Material's breakpoint for the drawer
 
 // ---- the live page's own controls ---------------------------------------------------------------
@@ -59,7 +59,16 @@ function buildLiveUI(root) {
   const announce = element("div", { class: "flow-sr-only flow-live-only", "aria-live": "polite" });
   const anchor = root.querySelector(".flow-diagram-fold, .flow-diagram") || null;
   for (const added of [controls, answers, announce]) root.insertBefore(added, anchor);
+  datePrints(root);
   return { back, print, restart, confirm, confirmQuestion, controls, answers, answerList, announce };
+}
+
+// On paper the flow says the day it was printed (the summary, the account alone, or the
+// browser's own print): written as printing begins, shown only in print.
+function datePrints(root) {
+  const line = element("p", { class: "flow-printed flow-live-only" });
+  root.prepend(line);
+  window.addEventListener("beforeprint", () => { line.textContent = t("flow_printed", { date: stamp(now()).date }); });
 }
 
 // ---- the status sentence ------------------------------------------------------------------------

@@ -22,6 +22,19 @@ const SENTENCES = {
   failed: t("flow_failed"),
 };
 
+// The one place the flow's scripts read the clock: a download, a copy or a printout says when it
+// was made. Everything else takes the moment as an argument (the Node tests pass their own).
+const now = () => new Date();
+
+// A moment as the reader's own clock shows it: {date: "2026-11-28", time: "09:05"}.
+function stamp(moment) {
+  const two = (n) => String(n).padStart(2, "0");
+  return {
+    date: `${moment.getFullYear()}-${two(moment.getMonth() + 1)}-${two(moment.getDate())}`,
+    time: `${two(moment.getHours())}:${two(moment.getMinutes())}`,
+  };
+}
+
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
@@ -44,7 +57,7 @@ function focusHeading(section) {
   section.scrollIntoView({ block: "start" }); // the section's scroll margin clears the sticky header
 }
 
-const Dom = { t, SENTENCES, element, sections, sectionFor, focusHeading };
+const Dom = { t, SENTENCES, now, stamp, element, sections, sectionFor, focusHeading };
 if (typeof module === "object" && module.exports) module.exports = Dom;
 else self.TryggtFlowDom = Dom;
 })();

@@ -11,7 +11,7 @@
 
 const Model = typeof module === "object" && module.exports ? require("./flow-model.js") : self.TryggtFlowModel;
 const Dom = typeof module === "object" && module.exports ? require("./flow-dom.js") : self.TryggtFlowDom;
-const { t, element, sectionFor } = Dom;
+const { t, now, stamp, element, sectionFor } = Dom;
 
 // ---- the fields ---------------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ function clearFields(part) {
 
 // ---- the account --------------------------------------------------------------------------------
 
-const accountWords = () => ({ yes: t("form_yes"), no: t("form_no"), blank: t("account_not_filled") });
+const accountWords = (say = t) => ({ yes: say("form_yes"), no: say("form_no"), blank: say("account_not_filled") });
 
 // The account as it stands: the engine's, at the outcome it placed the reader at; before that
 // (a download from a form step) or without it, assembled here from the compiled tree's template.
@@ -127,7 +127,7 @@ function printAccount(page, button) {
 }
 
 async function copyAccount(page, button) {
-  const text = Model.accountText(currentAccount(page), accountWords());
+  const text = accountFile(currentAccount(page), { asPage: false, moment: now() }).body;
   try {
     await navigator.clipboard.writeText(text);
   } catch (error) {
@@ -146,14 +146,24 @@ async function copyAccount(page, button) {
   say(button, t("flow_copied"));
 }
 
+// The account as a file written at `moment`: the day in its name (one of several files from
+// different days is found by it), the day and time in its text. `say` is t (tests pass theirs).
+function accountFile(account, { asPage, moment, lang = "sv" }, say = t) {
+  const { date, time } = stamp(moment);
+  const words = { ...accountWords(say), written: say("account_written", { date, time }) };
+  return {
+    name: `${say("account_file_name")}-${date}.${asPage ? "html" : "txt"}`,
+    body: asPage ? Model.accountHTML(account, words, lang) : Model.accountText(account, words),
+    type: asPage ? "text/html;charset=utf-8" : "text/plain;charset=utf-8",
+  };
+}
+
 // A file made here, from memory: a Blob behind an address that lives for the one click.
 function download(page, asPage) {
-  const account = currentAccount(page);
   const lang = document.documentElement.lang || "sv";
-  const body = asPage ? Model.accountHTML(account, accountWords(), lang) : Model.accountText(account, accountWords());
-  const blob = new Blob([body], { type: asPage ? "text/html;charset=utf-8" : "text/plain;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = element("a", { href: url, download: `${t("account_file_name")}.${asPage ? "html" : "txt"}`, hidden: "" });
+  const file = accountFile(currentAccount(page), { asPage, moment: now(), lang });
+  const url = URL.createObjectURL(new Blob([file.body], { type: file.type }));
+  const link = element("a", { href: url, download: file.name, hidden: "" });
   document.body.append(link);
   link.click();
   link.remove();
@@ -208,7 +218,8 @@ function guardText(page) {
 }
 
 const Form = {
-  opensAnApp, wouldAsk, unsent, readStep, markInputs, clearFields, currentAccount, fillAccounts, printAccount, copyAccount, download, guardText,
+  opensAnApp, wouldAsk, unsent, readStep, markInputs, clearFields, currentAccount, fillAccounts, printAccount, copyAccount,
+  accountFile, download, guardText,
 };
 if (typeof module === "object" && module.exports) module.exports = Form;
 else self.TryggtFlowForm = Form;

@@ -410,9 +410,9 @@ function partText(part, words) {
 
 const sectionText = (section, words) => section.parts.map((p) => ("field" in p ? partText(p, words) : p.text)).join("");
 
-// The account as a plain text file.
+// The account as a plain text file; `words.written`, when given, says under the title when.
 function accountText(account, words) {
-  const lines = [account.title, "=".repeat(account.title.length), ""];
+  const lines = [account.title, "=".repeat(account.title.length), ...(words.written ? [words.written] : []), ""];
   for (const section of account.sections) lines.push(section.heading, "-".repeat(section.heading.length), sectionText(section, words), "");
   return lines.join("\n");
 }
@@ -441,7 +441,7 @@ p { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
 </head>
 <body>
 <h1>${escapeHTML(account.title)}</h1>
-${sections}
+${words.written ? `<p>${escapeHTML(words.written)}</p>\n` : ""}${sections}
 </body>
 </html>
 `;
