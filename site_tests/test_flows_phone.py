@@ -162,6 +162,10 @@ def _linked_targets(tree):
     return (outcome, step, tree["nodes"][step]["next"][0]["goto"]) if step else None
 
 
+# The classes of what a section shows after an element (its later siblings in view).
+_SHOWN_AFTER = "e => [...e.parentElement.children].slice([...e.parentElement.children].indexOf(e) + 1).filter(c => c.checkVisibility()).map(c => c.className)"
+
+
 def test_a_link_opens_a_step_or_an_outcome_with_its_answers_unknown(new_context, base_url, site_dir, watch):
     """A fragment naming an outcome or a step opens it in the live flow; an outcome reached this
     way says what it is for and offers Börja från början; a step whose next step depends on
@@ -182,8 +186,16 @@ def test_a_link_opens_a_step_or_an_outcome_with_its_answers_unknown(new_context,
     section = _section(page, outcome)
     expect(section.locator("h2")).to_be_focused()
     expect_in_view(page, section.locator("h2"))
+    # The heading has the focus, drawn with no ring (no key of the reader's put it there), and
+    # the advice follows it: the box on how the reader came is after all the outcome shows.
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(100)
+    expect(section.locator("h2")).to_be_focused()
+    assert section.locator("h2").evaluate("h => getComputedStyle(h).outlineStyle") == "none"
     direct = section.locator(".flow-direct")
     expect(direct).to_contain_text("Du har kommit direkt till det här utfallet")
+    assert direct.evaluate(_SHOWN_AFTER) == [], "the outcome shows something after the box"
+    assert section.locator("h2 + *").evaluate("e => !e.matches('.flow-direct')")
     leading = [tree["nodes"][n]["title"] for n, route in tree["routes"].items() if outcome in route["targets"]]
     for title in leading:
         expect(direct).to_contain_text(f"”{title}”")
@@ -201,6 +213,7 @@ def test_a_link_opens_a_step_or_an_outcome_with_its_answers_unknown(new_context,
     section = _section(page, step)
     expect(section.locator(".flow-direct")).to_be_visible()
     expect(section.locator(".flow-rules")).to_be_visible()
+    assert section.locator(".flow-direct").evaluate(_SHOWN_AFTER) == ["flow-rules"], "the box is not just before the rules"
     unsettled = next(option for option, to in tree["routes"][step]["options"].items() if to is None)
     section.locator(f'a.flow-option[data-option="{unsettled}"]').click()
     expect(section.locator(".flow-note")).to_have_text(PICK)

@@ -50,9 +50,16 @@ function sectionFor(root, nodeId) {
   return root.querySelector(`.flow-step[data-node="${nodeId}"], .flow-outcome[data-outcome="${nodeId}"]`);
 }
 
-function focusHeading(section) {
+// `quiet`: the page itself moved the focus there as it loaded (a link into the flow). A screen
+// reader starts at the heading, but no ring is drawn where no key of the reader's put it
+// (flow.css .is-quiet-focus; the browser would draw one); the mark goes with the focus.
+function focusHeading(section, { quiet = false } = {}) {
   const heading = section.querySelector("h2");
   heading.setAttribute("tabindex", "-1");
+  if (quiet) {
+    heading.classList.add("is-quiet-focus");
+    heading.addEventListener("blur", () => heading.classList.remove("is-quiet-focus"), { once: true });
+  }
   heading.focus({ preventScroll: true });
   section.scrollIntoView({ block: "start" }); // the section's scroll margin clears the sticky header
 }

@@ -94,14 +94,14 @@ function begin(page) {
   root.dataset.engine = "loading";
   setStatus(page, page.quiet ? "" : SENTENCES.loading, !page.quiet);
   const linkedStep = begun.state.current !== tree.start;
-  apply(page, begun, { focus: linkedStep });
+  apply(page, begun, { focus: linkedStep && "quiet" });
   if (linkedStep && document.readyState !== "complete") {
     // The browser's own move to the fragment, at the end of loading, takes the focus away from
     // the heading (the fragment names the section, which cannot take focus): give it back.
     const shown = page.state.shown;
     window.addEventListener("load", () => setTimeout(() => {
       if (page.state.shown === shown && (document.activeElement === document.body || !document.activeElement)) {
-        focusHeading(sectionFor(root, page.state.current));
+        focusHeading(sectionFor(root, page.state.current), { quiet: true });
       }
     }, 0), { once: true });
   }
@@ -341,7 +341,7 @@ function render(page, before, { focus, focusItem }) {
   if (moved && view.isOutcome && !view.direct) ui.announce.textContent = t("flow_result", { title: page.tree.nodes[state.current].title });
   if (moved && focus) {
     if (focusItem) return focusRatingItem(root, state.current, focusItem);
-    focusHeading(target);
+    focusHeading(target, { quiet: focus === "quiet" });
   } else if (state.confirming && !before.confirming) {
     ui.confirmQuestion.focus({ preventScroll: true });
     ui.confirm.scrollIntoView({ block: "nearest" });
@@ -407,6 +407,7 @@ function renderActions(section, view) {
 }
 
 // An outcome or a step reached without the answers before it: what it is for, and the start.
+// After the advice (the reader came for it), on a step before its rules, which it explains.
 function renderDirect({ root }, section, view) {
   for (const old of root.querySelectorAll(".flow-direct")) old.remove();
   if (!view.direct) return;
@@ -422,7 +423,9 @@ function renderDirect({ root }, section, view) {
   box.append(element("p", {}, element("button", {
     type: "button", class: "md-button md-button--primary", "data-action": "restart",
   }, t("flow_start_over"))));
-  section.querySelector("h2").after(box);
+  const rules = !view.isOutcome && section.querySelector(":scope > .flow-rules");
+  if (rules) rules.before(box);
+  else section.append(box);
 }
 
 // The ways into a node, in the static page's own words: its options and rules that lead there.
