@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
+
+from site_support import PHONE
 
 FLOWS = ["riskinventering", "vad-gor-jag-nu", "efter-en-handelse", "infor-mote"]
 ROUTE_LINKS = "a[data-option], a.flow-rule, a.flow-next"
@@ -50,3 +53,16 @@ def test_static_flow_shows_acute_number_and_diagram(new_context, base_url, flow)
     if flow == "vad-gor-jag-nu":
         call = page.locator('.flow-acute a[href="tel:112"]')
         assert call.count() == 1 and call.is_visible()
+
+
+def test_the_folds_carry_no_pencil(new_context, base_url):
+    """Material draws its "note" pencil before every <details>' summary, which reads as "edit":
+    "Visa flödesschema" (folded on a phone by the script) and "Diagrammet i textform" carry none."""
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(f"{base_url}floden/vad-gor-jag-nu.html")
+    summaries = page.locator(".flow-diagram-fold > summary, .flow-diagram-text > summary")
+    expect(summaries).to_have_count(2)
+    icons = summaries.evaluate_all("""els => els.map(s => { const b = getComputedStyle(s, '::before');
+        return {text: s.textContent, shown: b.display !== 'none' && b.content !== 'none' && b.width !== '0px'}; })""")
+    assert [i["text"] for i in icons] == ["Visa flödesschema", "Diagrammet i textform"]
+    assert not [i for i in icons if i["shown"]], icons
