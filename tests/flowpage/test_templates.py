@@ -42,6 +42,7 @@ def local_site(tmp_path_factory) -> Path:
     for name in ("content", "decision_trees"):
         shutil.copytree(REPO / name, base / name)
     shutil.copy(REPO / "mkdocs.yml", base / "mkdocs.yml")
+    (base / "node_modules").symlink_to(REPO / "node_modules")  # the base's Pyodide, as its npm ci installs it
     site = base / "examples" / "kommun"
     shutil.copytree(EXAMPLE, site, ignore=shutil.ignore_patterns("site"))
     config = site / "mkdocs.yml"
