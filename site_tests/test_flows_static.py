@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from generator.language import strings
 from playwright.sync_api import expect
 
 from site_support import PHONE
@@ -43,6 +44,15 @@ def test_every_outcome_is_reachable_by_links_without_javascript(new_context, bas
     assert not missing, f"outcomes not reachable by links: {sorted(missing)}"
 
 
+# Each outcome: its first element's text when that is its visible label, where it begins and ends,
+# and whether a rule stands above it.
+_OUTCOMES = """els => els.map(o => {
+    const label = o.firstElementChild, r = o.getBoundingClientRect(), rule = getComputedStyle(o, '::before');
+    return {label: label.matches('.flow-outcome-label') && label.checkVisibility() ? label.textContent : null,
+            top: r.top + scrollY, bottom: r.bottom + scrollY,
+            rule: rule.display !== 'none' && rule.content !== 'none' && rule.borderTopStyle !== 'none'}; })"""
+
+
 @pytest.mark.parametrize("flow", FLOWS)
 def test_static_flow_shows_acute_number_and_diagram(new_context, base_url, flow):
     page = new_context(java_script_enabled=False).new_page()
@@ -53,6 +63,14 @@ def test_static_flow_shows_acute_number_and_diagram(new_context, base_url, flow)
     if flow == "vad-gor-jag-nu":
         call = page.locator('.flow-acute a[href="tel:112"]')
         assert call.count() == 1 and call.is_visible()
+    # Each outcome begins with its label, and a rule sets it apart from the one before: reading on
+    # from one (FLY) never runs into the next (Försök stoppa våldet).
+    outcomes = page.locator(".flow-outcome").evaluate_all(_OUTCOMES)
+    assert len(outcomes) >= 2
+    assert {o["label"] for o in outcomes} == {strings("sv")["page_outcome_label"]}
+    for before, after in zip(outcomes, outcomes[1:]):
+        assert after["top"] - before["bottom"] >= 40, f"outcomes {after['top'] - before['bottom']:.0f} px apart"
+        assert after["rule"], "no rule between two outcomes"
 
 
 def test_the_folds_carry_no_pencil(new_context, base_url):
