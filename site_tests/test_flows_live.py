@@ -327,6 +327,14 @@ def test_the_status_counts_the_download_and_a_stalled_one_is_given_up(new_contex
     progress = page.locator(".flow-engine-progress")
     expect(progress).to_have_text(re.compile(r"^Hämtat \d+,\d( av \d+,\d)?\u00a0MB$"))
     expect(root).to_have_attribute("data-engine", "loading")
+    # The spinner turns a few times and then stands (one that never stops repaints without end,
+    # which takes a slow phone's CPU from the engine's start); with reduced motion it never turns.
+    spinner = "e => [getComputedStyle(e, '::before').animationName, getComputedStyle(e, '::before').animationIterationCount]"
+    name, turns = page.locator(".flow-engine-status.is-busy").evaluate(spinner)
+    assert name == "flow-spin" and turns != "infinite" and float(turns) <= 5, (name, turns)
+    page.emulate_media(reduced_motion="reduce")
+    assert page.locator(".flow-engine-status.is-busy").evaluate(spinner)[0] == "none"
+    page.emulate_media(reduced_motion="no-preference")
     tree = tree_of(page)
     first = next(o["id"] for o in tree["nodes"][tree["start"]]["options"] if tree["routes"][tree["start"]]["options"][o["id"]])
     answer_by_mouse(page, tree, tree["start"], first)
