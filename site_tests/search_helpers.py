@@ -18,6 +18,9 @@ def search(page, query: str) -> list[str]:
     ("N till på denna sida") after the page itself.
     """
     box = page.locator("input.md-search__input")
+    # Which control opens search depends on the theme's full sheets, switched on late
+    # (late-styles.js): ask only once they are on, or a loaded machine sees the first screen's.
+    expect(page.locator("link[data-tryggt-later]")).to_have_count(0)
     if not box.is_visible():  # phone width: the magnifier in the header opens the search
         page.locator("header label.md-header__button[for='__search']").click()
     box.click()
