@@ -15,6 +15,7 @@ import pytest
 
 from .conftest import REPO, normalised
 from generator import cli
+from generator.language import strings
 
 STEPS = [r"\bFLY\b", r"\bSÖK SKYDD\b", r"\bLARMA\b", r"\b112\b", r"\bPOLIS(EN)?\b"]
 
@@ -93,7 +94,8 @@ def test_the_pages_give_the_steps_in_the_sources_order(site, page):
 
 def test_the_flow_outcome_gives_the_steps_in_order_with_no_number_above_them(site):
     text = _Text.of(site / "floden/vad-gor-jag-nu.html", ("data-outcome", "fly-sok-skydd-larma")).text
-    assert text.startswith("Fly, sök skydd, larma")
+    label = strings("sv")["page_outcome_label"]  # the band that sets the outcome apart, then its title
+    assert text.startswith(f"{label} Fly, sök skydd, larma"), text[:80]
     assert procedure_order_problems(text) == []
     assert "112" not in text[:text.index("FLY")], "a number stands above FLY in the outcome"
 
