@@ -242,8 +242,9 @@ class Project:
             if chosen.pop(doc_path, None) is None:
                 self.report.error("mkdocs.yml", 1, f'exclude_pages names "{doc_path}", which is no page of the site or its base',
                                   "use a page path such as fore/sida.md, as in the base's content folder")
+        generated = self.generated_page_names()
         for doc_path, (layer, path) in chosen.items():
-            if path in self.outside:
+            if path in self.outside or self._refuse_generated_path(doc_path, path, generated):
                 continue
             docs = layer.path(layer.docs_dir)
             page, problems = content.load_page(path, layer.root, docs, self.sources,
@@ -254,6 +255,24 @@ class Project:
                 self.report.extend(content.check_references(page, self.contacts, set(self.charts)))
                 self.pages[page.doc_path] = page
                 self.page_files[page.doc_path] = path
+
+    def _refuse_generated_path(self, doc_path: str, path: Path, generated: list[str]) -> bool:
+        """A page at a path the generator writes itself (the contacts page, a flow's page) would be
+        replaced by the generated one without a word: an error at the page's file."""
+        if doc_path not in generated:
+            return False
+        if doc_path == CONTACTS_PAGE:
+            source = self.settings.contacts_file
+            what, fix = "the contacts page", (f"put the contacts in {source} (name, phone, when); for words of your own "
+                                              f"about them, move this page to another path, such as om-kontakter.md, and link to it")
+        else:
+            source = next(self.display(tree) for layer in reversed(self.settings.layers())
+                          for tree in trees.tree_files(layer.root, layer.trees_dir) if f"{FLOWS_FOLDER}/{tree.stem}.md" == doc_path)
+            what, fix = "the flow's page", (f"move this page to a path outside {FLOWS_FOLDER}/ and link to the flow from it, "
+                                            f"or give the flow another id (its file name in {self.settings.trees_dir}/)")
+        self.report.error(self.display(path), 1, f"the generator writes {what} {doc_path} itself, from {source}: "
+                          "this page would be replaced by it and never shown", fix)
+        return True
 
     def _load_flows(self) -> None:
         """The flows of every layer; a tree of a nearer layer replaces the one with the same id."""
