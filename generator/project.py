@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +27,9 @@ CONTACTS_PAGE = "kontakter.md"
 START_PAGE = "index.md"
 SOURCE_KEYS = ("title", "publisher")
 TODAY_VARIABLE = "TRYGGT_TODAY"
+# An admonition's opening line (`!!! tip "Title"`): its kinds. The pocket card leaves out tips (pdf/fickkort.css).
+ADMONITION = re.compile(r"^[ \t]*!!! ?([\w-]+(?: +[\w-]+)*)")
+POCKET_LEFT_OUT = "tip"
 
 
 def today() -> dt.date:
@@ -123,6 +127,7 @@ class Project:
         project._check_excluded_links()
         project._check_linked()
         project._check_settings()
+        project._note_pocket_tips()
         return project
 
     def raise_for_errors(self) -> None:
@@ -338,6 +343,17 @@ class Project:
             if key not in self.sources:
                 self.report.error(config, line_of("contacts_page_sources"), f'contacts_page_sources names unknown source "{key}"'
                                   f"{did_you_mean(key, self.sources)}", f"use a key of {s.sources_file}")
+
+    def _note_pocket_tips(self) -> None:
+        """The pocket card prints all of its pages but their tips: say so at each tip's line."""
+        for doc_path in dict.fromkeys(self.settings.pocket_pages):
+            page = self.pages.get(doc_path)
+            for number, line in enumerate(page.body.split("\n") if page else [], page.body_line if page else 0):
+                found = ADMONITION.match(line)
+                if found and POCKET_LEFT_OUT in found.group(1).lower().split():
+                    self.report.note(page.path, number, "the pocket card (pocket_pages) leaves out this tip: a tip is for "
+                                     "reading at leisure, the card keeps what to do and whom to call; to print it on the "
+                                     "card too, make it a note (`!!! note`)")
 
     def _check_linked(self) -> None:
         """Warn about pages and flows a reader cannot reach: no page links to them and the nav does not list them."""
