@@ -283,8 +283,14 @@ def cmd_pdf(args) -> int:
     config = mkdocs_config(args.root)
     book = pdf.Book(project, config.get("nav"), config.get("markdown_extensions") or [], config.get("site_name") or "",
                     project.settings.organisation)
+    fit = Report()  # a pocket card past its two pages: a warning for each page that does not fit
     try:
-        data, pages = pdf.make_pdf(book, pocket=args.pocket)
+        data, pages = pdf.make_pdf(book, pocket=args.pocket, report=fit)
+        if fit.problems:
+            print_report(fit, sys.stderr)
+        if fit.problems and args.strict:
+            print(f"{shown}: not written: the pocket card does not fit on two pages (--strict)", file=sys.stderr)
+            return 1
         pdf.write_atomically(target, data)
     except (pdf.PdfError, OSError) as exc:
         print(f"{shown}: not written: {exc}", file=sys.stderr)
@@ -322,6 +328,7 @@ def _parser() -> argparse.ArgumentParser:
     printed = commands.add_parser("pdf", help="write the handbook as an A4 PDF (site/handbok.pdf), or the pocket card")
     printed.add_argument("--pocket", action="store_true", help="the pocket card instead: site/fickkort.pdf, two pages")
     printed.add_argument("--output", type=Path, help="where to write the PDF")
+    printed.add_argument("--strict", action="store_true", help="fail, writing nothing, on warnings (a pocket card past two pages)")
     printed.set_defaults(run=cmd_pdf)
 
     csp = commands.add_parser("csp", help="print the Content-Security-Policy header for the built site")

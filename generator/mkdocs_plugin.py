@@ -21,7 +21,7 @@ from generator import pdf
 from generator.site.csp import add_policy_meta
 from generator.site.errorpage import render_error_page
 from generator.firstscreen import FirstScreen
-from generator.problems import ContentError, Problem
+from generator.problems import ContentError, Problem, Report
 from generator.project import FLOWS_FOLDER, Project, today
 from generator.siteconfig import ConfigError, settings_for
 from generator.theme import THEME_DIR
@@ -218,10 +218,13 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             raise PluginError(f"{pdf.HANDBOOK_FILE} cannot be made: {exc}") from None
         if not self.project.settings.pocket_pages:  # a site without a pocket card
             return printed
+        fit = Report()  # a card past its two pages: a warning for each page that does not fit (strict: an error)
         try:
-            printed[pdf.POCKET_FILE] = pdf.make_pdf(book, pocket=True)[0]
+            printed[pdf.POCKET_FILE] = pdf.make_pdf(book, pocket=True, report=fit)[0]
         except pdf.PdfError as exc:  # a site without the acute page still gets its handbook
             log.warning(f"no {pdf.POCKET_FILE}: {exc}")
+        for problem in fit.problems:
+            log.warning(problem.format())
         return printed
 
     def on_page_markdown(self, markdown, *, page, config, files):

@@ -1,7 +1,8 @@
 """The printed handbook (A4) and the pocket card, made with WeasyPrint.
 
-`make_pdf(book, pocket=False)` returns the PDF as bytes and its page count; `write_atomically`
-puts it in place. `document.py` makes the HTML from the core's pages; this module renders it with
+`make_pdf(book, pocket=False)` returns the PDF as bytes and its page count (a pocket card that does
+not fit on its two pages is reported with a warning per page, `fit.py`); `write_atomically` puts
+it in place. `document.py` makes the HTML from the core's pages; this module renders it with
 the stylesheets beside it (handbok.css, fickkort.css) and the fonts in FONTS.
 
 Nothing is fetched from the network: the URL fetcher opens only files inside the project and the
@@ -18,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from generator.problems import Report
 from generator.project import Project
 from generator.pdf.document import HANDBOOK_FILE, START_PAGE, Assembler, PdfError
 
@@ -129,8 +131,8 @@ def language_css(t) -> str:
             f".elsewhere::after {{ content: {_css_string(' ' + t('pocket_elsewhere'))}; }}\n")
 
 
-def render_pdf(document: str, stylesheet: Path, book: Book) -> tuple[bytes, int]:
-    """The PDF of an HTML document, and its page count."""
+def render_pdf(document: str, stylesheet: Path, book: Book, check=None) -> tuple[bytes, int]:
+    """The PDF of an HTML document, and its page count; `check` is shown the laid-out document."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -154,6 +156,8 @@ def render_pdf(document: str, stylesheet: Path, book: Book) -> tuple[bytes, int]
                         url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
         if problems.messages:
             raise PdfError("; ".join(dict.fromkeys(problems.messages)))
+        if check is not None:
+            check(rendered)
         data = rendered.write_pdf(pdf_tags=True)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
@@ -164,11 +168,15 @@ def render_pdf(document: str, stylesheet: Path, book: Book) -> tuple[bytes, int]
     return data, len(rendered.pages)
 
 
-def make_pdf(book: Book, pocket: bool = False) -> tuple[bytes, int]:
-    """The handbook (or, with `pocket`, the pocket card) as PDF bytes, and its page count."""
+def make_pdf(book: Book, pocket: bool = False, report: Report | None = None) -> tuple[bytes, int]:
+    """The handbook (or, with `pocket`, the pocket card) as PDF bytes, and its page count. A pocket
+    card past two pages gets a warning in `report` for each page of it that does not fit."""
+    from generator.pdf.fit import pocket_fit
+
     assembler = Assembler(book)
     if pocket:
-        return render_pdf(assembler.pocket(), HERE / "fickkort.css", book)
+        fit = (lambda rendered: report.extend(pocket_fit(book.project, rendered))) if report is not None else None
+        return render_pdf(assembler.pocket(), HERE / "fickkort.css", book, fit)
     return render_pdf(assembler.handbook(), HERE / "handbok.css", book)
 
 
