@@ -137,6 +137,16 @@ def load_yaml_file(path: Path, display: str) -> Any:
     return parse_yaml(read_text(path, display), display)
 
 
+def load_data_file(path: Path, display: str, what: str) -> tuple[Any, list[Problem]]:
+    """A data file (contacts, sources, terms) as parsed YAML, or None and the problem that stops it."""
+    try:
+        return load_yaml_file(path, display), []
+    except YamlProblem as exc:
+        return None, [exc.problem]
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, f"cannot read the {what} file: {exc.strerror}", "check that the file exists")]
+
+
 class _Loader(yaml.SafeLoader):
     """Refuses anchors, aliases, deep nesting and too many values while composing.
 

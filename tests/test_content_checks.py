@@ -105,7 +105,7 @@ def test_a_contact_without_a_number_yet_says_where_to_find_it(small_project, han
     result = handbok(small_project, "check")
     assert result.returncode == 1
     assert errors_of(result) == [("content/kontakter.yml", 11)]  # the contact "tom", not "handlaggare"
-    assert 'contact "tom" needs exactly one of phone, url or via' in result.stdout
+    assert 'contact "tom" needs exactly one of phone, url, email or via' in result.stdout
 
     from generator.site.contacts import number_html
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from generator.site.contacts import safe_url, tel, tel_uri
+from generator.site.contacts import tel, tel_uri, web_link
 from generator.language import Text
 from generator.trees import ID_RE, REFERENCE_RE
 
@@ -25,18 +25,19 @@ class Refs:
     def contact(self, key: str, *, with_when: bool = False) -> dict:
         """One contact: its name and its phone link, web link or 'nås via' (tryggt/flow/contact.html)."""
         contact = self.contacts.get(key)
-        found = {"key": key, "missing": not contact, "name": key, "phone": None, "url": None, "via": None,
-                 "how": None, "when": None}
+        found = {"key": key, "missing": not contact, "name": key, "phone": None, "url": None, "email": None,
+                 "via": None, "how": None, "when": None}
         if not contact:
             return found
-        phone, url, via = contact.get("phone"), safe_url(contact.get("url")), contact.get("via")
+        phone, link, via = contact.get("phone"), web_link(contact), contact.get("via")
+        url = link[0] if link else None
         found.update(name=inline(contact.get("name")) or key, phone=tel(phone, "flow-tel") if phone else None,
-                     url=None if phone else url)
+                     url=None if phone else url, email=link[1] if link and contact.get("email") and not phone else None)
         if via and not phone:
             target = self.contacts.get(via) or {}
             found["via"] = {"words": self.t("contact_reached_via"), "name": inline(target.get("name")) or via,
                             "phone": tel(target["phone"], "flow-tel") if target.get("phone") else None,
-                            "url": safe_url(target.get("url"))}
+                            "url": (web_link(target) or (None,))[0]}
         if not (phone or url or via) and contact.get("how"):
             found["how"] = inline(contact["how"])
         if with_when and contact.get("when"):
@@ -49,14 +50,14 @@ class Refs:
         contact = self.contacts.get(key) or {}
         found = {"tel": None, "url": None, "shown": None, "note": None, "text": None}
         via = self.contacts.get(contact.get("via") or "")
-        if not contact.get("phone") and not safe_url(contact.get("url")) and via and (via.get("phone") or safe_url(via.get("url"))):
+        if not contact.get("phone") and not web_link(contact) and via and (via.get("phone") or web_link(via)):
             note = self.t("contact_via_short", name=inline(via.get("name")) or contact.get("via"))
             contact, found["note"] = via, note
-        url = safe_url(contact.get("url"))
+        link = web_link(contact)
         if contact.get("phone"):
             found["tel"] = tel(contact["phone"], "flow-tel")
-        elif url:
-            found.update(url=url, shown=re.sub(r"^(https?://|mailto:)|/$", "", url))
+        elif link:
+            found.update(url=link[0], shown=link[1])
         else:
             found["text"] = inline(contact.get("how")) or inline(contact.get("name")) or key
         return found
@@ -68,7 +69,7 @@ class Refs:
         if not phone and contact.get("via"):
             phone = (self.contacts.get(contact["via"]) or {}).get("phone")
         call = tel(phone, "flow-acute-call", self.t("call_number", number=inline(phone))) if phone and tel_uri(phone) else None
-        return {"name": inline(contact.get("name")) or key, "call": call, "url": None if call else safe_url(contact.get("url"))}
+        return {"name": inline(contact.get("name")) or key, "call": call, "url": None if call else (web_link(contact) or (None,))[0]}
 
     def segments(self, text: Any) -> list[dict]:
         """One line of tree text, cut where its references are. A reference that cannot be

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from generator.problems import Problem, did_you_mean
 from generator.site.templates import PACKAGED, Templates, around
-from generator.yamlsource import Node, YamlProblem, load_yaml_file
+from generator.yamlsource import Node, load_data_file
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-FIELDS = {"name", "phone", "url", "via", "how", "when"}
-CHANNELS = ("phone", "url", "via")
+FIELDS = {"name", "phone", "url", "email", "via", "how", "when"}
+CHANNELS = ("phone", "url", "email", "via")
+# An address alone: no scheme, no spaces, nothing a mailto: URL or HTML would read otherwise.
+EMAIL_PATTERN = re.compile(r"^[^@\s<>\"'(),;:?#%&\[\]\\]+@[^@\s<>\"'(),;:?#%&\[\]\\]+\.[A-Za-z]{2,}$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]*[0-9]$")
 HTML_PATTERN = re.compile(r"<[A-Za-z/!]")
 
@@ -52,6 +54,16 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
+def web_link(contact: dict) -> tuple[str, str] | None:
+    """A contact's address to follow and how it reads: its e-mail address as a mailto: link shown
+    as the address, or its web address (when safe) shown without https:// and the last /."""
+    if contact.get("email"):
+        address = " ".join(str(contact["email"]).split())
+        return f"mailto:{address}", address
+    url = safe_url(contact.get("url"))
+    return (url, re.sub(r"^(https?://|mailto:)|/$", "", url)) if url else None
+
+
 def tel(phone: str, css: str = "tel", text: str | None = None) -> dict:
     """A tap-to-call link's context (tryggt/macros.html `tel`): the number as written (or `text`),
     its tel: URI, or None for a number without digits (shown as plain text)."""
@@ -61,13 +73,9 @@ def tel(phone: str, css: str = "tel", text: str | None = None) -> dict:
 
 def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Problem]]:
     """Load and validate the contacts file; returns plain dicts and every problem found."""
-    problems: list[Problem] = []
-    try:
-        data = load_yaml_file(path, display)
-    except YamlProblem as exc:
-        return {}, [exc.problem]
-    except OSError as exc:
-        return {}, [Problem(display, 1, 1, f"cannot read the contacts file: {exc.strerror}", "check that the file exists")]
+    data, problems = load_data_file(path, display, "contacts")
+    if problems:
+        return {}, problems
     if not isinstance(data, Node):
         return {}, [Problem(display, 1, 1, "the contacts file must be a list of keys, each with a name and a number or web address",
                             "start each contact with its key, for example `nodnummer:`, then `name:` and `phone:` indented below")]
@@ -78,7 +86,7 @@ def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Probl
             problems.append(Problem(display, line, 1, f'contact key "{key}" must be lowercase ASCII letters, digits and hyphens',
                                     "rename the key, for example `vakt-bolag`"))
         if not isinstance(entry, Node):
-            problems.append(Problem(display, line, 1, f'contact "{key}" must have fields (name, and phone, url or via)',
+            problems.append(Problem(display, line, 1, f'contact "{key}" must have fields (name, and phone, url, email or via)',
                                     "indent `name:` and `phone:` under the key"))
             continue
         for field, value in entry.items():
@@ -97,17 +105,10 @@ def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Probl
         reachable = [f for f in CHANNELS if f in entry]
         # `how` alone (in words, where the reader finds the number) is for a base that cannot know it.
         if len(reachable) > 1 or (not reachable and "how" not in entry):
-            problems.append(Problem(display, entry.line, 1, f'contact "{key}" needs exactly one of phone, url or via',
-                                    "give a phone number, a web address, or `via:` another contact's key "
+            problems.append(Problem(display, entry.line, 1, f'contact "{key}" needs exactly one of phone, url, email or via',
+                                    "give a phone number, a web address, an e-mail address, or `via:` another contact's key "
                                     "(or, until there is one, `how:` saying in words where the reader finds it)"))
-        phone = entry.get("phone")
-        if isinstance(phone, str) and not PHONE_PATTERN.match(phone):
-            problems.append(Problem(display, entry.line_of("phone"), 1, f'phone number of contact "{key}" is not a number: "{phone}"',
-                                    "write digits, spaces and hyphens only, for example 010-470 55 64"))
-        url = entry.get("url")
-        if isinstance(url, str) and not url.startswith(("https://", "http://", "mailto:")):
-            problems.append(Problem(display, entry.line_of("url"), 1, f'web address of contact "{key}" must start with https://',
-                                    "write the full address, for example https://example.se/"))
+        problems += _channel_problems(entry, key, display)
         contacts[key] = {field: entry.get(field) for field in sorted(FIELDS)}
         contacts[key]["line"] = line
     for key, entry in contacts.items():
@@ -121,6 +122,22 @@ def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Probl
     return contacts, problems
 
 
+def _channel_problems(entry: Node, key: str, display: str) -> list[Problem]:
+    """A contact's number, web address and e-mail address, each as it must be written."""
+    problems = []
+    phone, url, email = entry.get("phone"), entry.get("url"), entry.get("email")
+    if isinstance(phone, str) and not PHONE_PATTERN.match(phone):
+        problems.append(Problem(display, entry.line_of("phone"), 1, f'phone number of contact "{key}" is not a number: "{phone}"',
+                                "write digits, spaces and hyphens only, for example 010-470 55 64"))
+    if isinstance(url, str) and not url.startswith(("https://", "http://", "mailto:")):
+        problems.append(Problem(display, entry.line_of("url"), 1, f'web address of contact "{key}" must start with https://',
+                                "write the full address, for example https://example.se/"))
+    if isinstance(email, str) and not EMAIL_PATTERN.match(email.strip()):
+        problems.append(Problem(display, entry.line_of("email"), 1, f'e-mail address of contact "{key}" is not an address: "{email}"',
+                                "write the address alone, without mailto:, for example sakerhet@example.se"))
+    return problems
+
+
 def number(contact: dict, contacts: dict[str, dict]) -> dict:
     """A contact's number as tryggt/contacts/number.html shows it: its call link, its web address,
     or the number of the contact it is reached `via`; `how` in words when it has none of them."""
@@ -130,10 +147,10 @@ def number(contact: dict, contacts: dict[str, dict]) -> dict:
         return {**found, "via": number(target, contacts), "via_name": target["name"]}
     if contact.get("phone"):
         return {**found, "tel": tel(contact["phone"])}
-    url = safe_url(contact.get("url"))
-    if url is None:  # no address, or javascript:, data:, ...: never linked, only shown as text
+    link = web_link(contact)
+    if link is None:  # no address, or javascript:, data:, ...: never linked, only shown as text
         return {**found, "text": " ".join(str(contact.get("url") or contact.get("how") or "").split())}
-    return {**found, "url": url, "shown": re.sub(r"^https?://|/$", "", url)}
+    return {**found, "url": link[0], "shown": link[1]}
 
 
 def number_html(contact: dict, contacts: dict[str, dict], templates: Templates = PACKAGED) -> str:

@@ -60,7 +60,7 @@ def test_every_problem_grouped_by_file_with_a_count(small_project, capsys):
         "    fix: use a key from content/kallor.yml: handlingsplan",
         "content/kontakter.yml",
         '  content/kontakter.yml:7:1: error: unknown field "namn" in contact "polisen" (did you mean "name"?)',
-        "    fix: use only: how, name, phone, url, via, when",
+        "    fix: use only: email, how, name, phone, url, via, when",
         "2 error(s), 0 warning(s) in 2 file(s)",
     ]
 
