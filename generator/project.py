@@ -14,18 +14,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator.site import charts, content
+from generator.site import charts, content, sources as source_files
 from generator import trees
 from generator.site.contacts import contacts_page, load_contacts, tel_uri
 from generator.language import Text
 from generator.problems import ContentError, Problem, Report, did_you_mean
 from generator.site.templates import Templates, escape
-from generator.yamlsource import Node, YamlProblem, load_yaml_file
 
 FLOWS_FOLDER = "floden"
 CONTACTS_PAGE = "kontakter.md"
 START_PAGE = "index.md"
-SOURCE_KEYS = ("title", "publisher")
 TODAY_VARIABLE = "TRYGGT_TODAY"
 # An admonition's opening line (`!!! tip "Title"`): its kinds. The pocket card leaves out tips (pdf/fickkort.css).
 ADMONITION = re.compile(r"^[ \t]*!!! ?([\w-]+(?: +[\w-]+)*)")
@@ -181,45 +179,24 @@ class Project:
             path = layer.path(layer.contacts_file)
             if path in self.outside or self._optional(layer, path):
                 continue
-            found, problems = load_contacts(path, self.display(path))
-            self.report.extend(problems)
-            for key, contact in found.items():
-                contact["file"] = self.display(path)
-                if key in self.contacts:
-                    before = self.contacts[key]
-                    self.report.note(contact["file"], contact["line"],
-                                     f'contact "{key}" replaces the one in {before["file"]}:{before["line"]}')
-                self.contacts[key] = contact
+            self._merge("contact", self.contacts, path, *load_contacts(path, self.display(path)))
+
+    def _merge(self, kind: str, merged: dict[str, dict], path: Path, found: dict[str, dict], problems: list) -> None:
+        """A layer's contacts or sources over those of the layers beneath: by key, with a note
+        where one replaces another."""
+        self.report.extend(problems)
+        for key, entry in found.items():
+            entry["file"] = self.display(path)
+            if key in merged:
+                before = merged[key]
+                self.report.note(entry["file"], entry["line"], f'{kind} "{key}" replaces the one in {before["file"]}:{before["line"]}')
+            merged[key] = entry
 
     def _load_sources(self) -> None:
         for layer in self.settings.layers():
             path = layer.path(layer.sources_file)
             if path not in self.outside and not self._optional(layer, path):
-                self._load_sources_file(path, self.display(path))
-
-    def _load_sources_file(self, path: Path, display: str) -> None:
-        try:
-            data = load_yaml_file(path, display)
-        except YamlProblem as exc:
-            self.report.extend([exc.problem])
-            return
-        except OSError as exc:
-            self.report.error(display, 1, f"cannot read the sources file: {exc.strerror}", "check that the file exists")
-            return
-        if not isinstance(data, Node):
-            self.report.error(display, 1, "the sources file must list source keys, each with title and publisher",
-                              "see the comment at the top of the file")
-            return
-        for key, entry in data.items():
-            for field_name in entry if isinstance(entry, Node) else ():
-                if field_name not in SOURCE_KEYS:
-                    self.report.error(display, entry.line_of(field_name), f'unknown field "{field_name}" in source "{key}"'
-                                      f"{did_you_mean(field_name, SOURCE_KEYS)}", f"use only: {', '.join(SOURCE_KEYS)}")
-            if not isinstance(entry, Node) or not isinstance(entry.get("title"), str) or not isinstance(entry.get("publisher"), str):
-                self.report.error(display, data.line_of(key), f'source "{key}" needs a title and a publisher',
-                                  "indent `title:` and `publisher:` under the key")
-                continue
-            self.sources[key] = {"title": entry["title"], "publisher": entry["publisher"]}
+                self._merge("source", self.sources, path, *source_files.load_sources(path, self.display(path)))
 
     def _load_charts(self) -> None:
         for layer in self.settings.layers():

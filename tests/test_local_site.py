@@ -85,6 +85,15 @@ def test_leaving_out_a_page_that_others_link_to_is_an_error_at_the_linking_page(
     assert "../../content/polisen/index.md:1:1: error: the page links to polisen/bakgrund.md, which `exclude_pages` leaves out" in out
 
 
+def test_the_local_sites_own_source_replaces_the_base_one_with_its_link_date_and_reference(built, capsys):
+    code, out = run(capsys, "--root", EXAMPLE, "check")
+    assert 'content/kallor.yml:4:1: note: source "handlingsplan" replaces the one in ../../content/kallor.yml:3' in out
+    html = (built / "akut.html").read_text(encoding="utf-8")
+    assert ('<li><a href="https://intranat.exempelby.example/handlingsplan">Handlingsplan för förtroendevaldas '
+            "personsäkerhet (påhittad)</a> (Exempelby kommun, antagen 18 mars 2026, Dnr KS 2026/41, § 27)</li>") in html
+    assert "Region Sörmland" not in html
+
+
 def test_a_base_that_is_not_there_is_a_plain_message(copy, capsys):
     config = copy / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("base: ../..", "base: ../saknas"), encoding="utf-8")

@@ -1,6 +1,6 @@
 """What a publisher writes besides plain text (issue 25): a contact with an e-mail address is a
-mailto: link shown as the address, on pages, on the contacts page and in flows; an address that is
-not one is an error at its line."""
+mailto: link shown as the address, on pages, on the contacts page and in flows; a source shows its
+link, the day it was adopted and its reference. Each mistake is an error at its file and line."""
 
 from __future__ import annotations
 
@@ -83,3 +83,25 @@ def test_a_contact_with_an_email_address_links_it_and_shows_it(small_project, ca
     assert code == 1
     line, _ = place_of(contacts, "email:")
     assert f'content/kontakter.yml:{line}:1: error: e-mail address of contact "sakerhet" is not an address' in out, out
+
+
+def test_a_source_shows_its_link_the_day_it_was_adopted_and_its_reference(small_project, capsys):
+    sources = small_project / "content" / "kallor.yml"
+    sources.write_text(sources.read_text(encoding="utf-8")
+                       + '  url: https://example.se/plan.pdf\n  adopted: 2025-03-18\n  reference: "Dnr RS 2025/12, § 4"\n',
+                       encoding="utf-8")
+    code, out = check(small_project, capsys)
+    assert code == 0, out
+    project = Project.load(settings_for(small_project))
+    footer = project.sources_footer(project.pages["index.md"].meta)
+    assert ('<li><a href="https://example.se/plan.pdf">Handlingsplan</a> (Region, antagen 18 mars 2025, '
+            "Dnr RS 2025/12, § 4)</li>") in footer
+    sources.write_text(sources.read_text(encoding="utf-8").replace("https://example.se/plan.pdf", "ftp://example.se/plan.pdf")
+                       .replace("2025-03-18", "i mars").replace("reference:", "refernce:"), encoding="utf-8")
+    code, out = check(small_project, capsys)
+    assert code == 1
+    for needle, message in (("url:", 'the web address of source "handlingsplan" must start with https://'),
+                            ("adopted:", '"adopted" of source "handlingsplan" must be a date like 2025-03-18'),
+                            ("refernce:", 'unknown field "refernce" in source "handlingsplan" (did you mean "reference"?)')):
+        line, _ = place_of(sources, needle)
+        assert f"content/kallor.yml:{line}:1: error: {message}" in out, out

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator.site.contacts import contact_html, number_html
+from generator.site.contacts import contact_html, number_html, safe_url
 from generator.problems import Problem, did_you_mean
 from generator.yamlsource import Node, YamlProblem, parse_yaml, read_text
 
@@ -321,12 +321,24 @@ def paper_checkboxes(html_text: str) -> str:
     return TASK_CHECKBOX.sub(r'\1<span class="task-box" aria-hidden="true"></span>', html_text)
 
 
+def source_item(source: dict, t) -> str:
+    """One source as a list item: its title (a link when it has a `url`), then its publisher, the
+    day it was adopted and its reference (diarienummer, §), each when given."""
+    title = html.escape(source["title"])
+    url = safe_url(source.get("url"))
+    if url:
+        title = f'<a href="{html.escape(url)}">{title}</a>'
+    details = [source["publisher"]]
+    if source.get("adopted"):
+        details.append(t("sources_adopted", date=t.date(source["adopted"])))
+    if source.get("reference"):
+        details.append(source["reference"])
+    return f"<li>{title} ({html.escape(', '.join(details))})</li>"
+
+
 def sources_footer(meta: dict, sources: dict, t) -> str:
     """The sources and last-reviewed block that closes every page, as escaped HTML (`t`: language.Text)."""
-    items = "".join(
-        f"<li>{html.escape(sources[key]['title'])} ({html.escape(sources[key]['publisher'])})</li>"
-        for key in meta.get("sources") or [] if key in sources
-    )
+    items = "".join(source_item(sources[key], t) for key in meta.get("sources") or [] if key in sources)
     listing = f"<ul>{items}</ul>" if items else f"<p>{html.escape(t('sources_none'))}</p>"
     reviewed = meta.get("reviewed")
     date = (f'<p class="reviewed">{html.escape(t("reviewed"))}: <time datetime="{reviewed}">{reviewed}</time></p>'
