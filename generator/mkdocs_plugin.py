@@ -49,6 +49,7 @@ class TryggtConfig(Config):
     trees_dir = opt.Type(str, default="decision_trees")
     contacts_file = opt.Type(str, default="content/kontakter.yml")
     sources_file = opt.Type(str, default="content/kallor.yml")
+    terms_file = opt.Type(str, default="content/termer.yml")
     data_dir = opt.Type(str, default="content/data")
     max_review_age_days = opt.Type(int, default=365)
     # The site contract: every setting is described in docs/installningar.md.
@@ -155,7 +156,8 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
 
     def on_serve(self, server, *, config, builder):
         # Trees, data and theme live outside docs_dir or are not pages: reload on them too.
-        for name in (self.config.trees_dir, self.config.contacts_file, self.config.sources_file, self.config.data_dir):
+        for name in (self.config.trees_dir, self.config.contacts_file, self.config.sources_file, self.config.terms_file,
+                     self.config.data_dir):
             path = os.path.join(os.path.dirname(config.config_file_path), name)
             if os.path.exists(path):
                 server.watch(path)
@@ -228,6 +230,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         return printed
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        page.meta.update(self.project.reader_meta(page.file.src_uri))  # the title and description with their terms
         markdown = self.project.render_page_markdown(page.file.src_uri, markdown)
         if self.printed and page.file.src_uri == pdf.START_PAGE:
             markdown += pdf.download_links(list(self.printed), self.project.text)

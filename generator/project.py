@@ -15,13 +15,13 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.site import charts, content, sources as source_files
-from generator import trees
+from generator import terms as term_texts, trees
 from generator.site.contacts import contacts_page, load_contacts, tel_uri
 from generator.language import Text
 from generator.problems import ContentError, Problem, Report, did_you_mean
 from generator.site.templates import Templates, escape
 
-FLOWS_FOLDER = "floden"
+FLOWS_FOLDER = content.FLOWS_FOLDER
 CONTACTS_PAGE = "kontakter.md"
 START_PAGE = "index.md"
 TODAY_VARIABLE = "TRYGGT_TODAY"
@@ -49,6 +49,7 @@ class Settings:
     trees_dir: str = "decision_trees"
     contacts_file: str = "content/kontakter.yml"
     sources_file: str = "content/kallor.yml"
+    terms_file: str = "content/termer.yml"  # names that differ between organisations ([[term:KEY]]); optional
     data_dir: str = "content/data"
     max_review_age_days: int = 365
     # The site contract (docs/installningar.md): what differs between sites, never named in code.
@@ -78,7 +79,7 @@ class Settings:
         """Files under the docs folders that are data, not pages or assets of the site."""
         files = set()
         for layer in self.layers():
-            files |= {layer.path(layer.contacts_file), layer.path(layer.sources_file)}
+            files |= {layer.path(layer.contacts_file), layer.path(layer.sources_file), layer.path(layer.terms_file)}
             data_dir = layer.path(layer.data_dir)
             if data_dir.is_dir():
                 files.update(data_dir.glob("*.yml"))
@@ -103,6 +104,7 @@ class Project:
     report: Report
     contacts: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, dict] = field(default_factory=dict)
+    terms: dict[str, dict] = field(default_factory=dict)  # key -> {text, file, line}
     pages: dict[str, content.Page] = field(default_factory=dict)
     charts: dict[str, dict] = field(default_factory=dict)
     flows: dict[str, dict] = field(default_factory=dict)
@@ -117,12 +119,14 @@ class Project:
         project = cls(settings, Report())
         project._check_symlinks()
         project._load_sources()
+        project._load_terms()
         project._load_contacts()
         project._load_charts()
         project._load_pages()
         project._load_flows()
         project._check_usage()
         project._check_excluded_links()
+        project._note_inherited_terms()
         project._check_linked()
         project._check_settings()
         project._note_pocket_tips()
@@ -155,7 +159,7 @@ class Project:
                 for directory, subfolders, files in os.walk(folder):
                     for name in sorted(subfolders + files):
                         self._refuse_link_out(Path(directory, name), real, folder, settings.root)
-            for name in (settings.contacts_file, settings.sources_file):
+            for name in (settings.contacts_file, settings.sources_file, settings.terms_file):
                 path = settings.path(name)
                 if not any(folder in path.parents for folder in folders):
                     self._refuse_link_out(path, settings.root.resolve(), settings.root, settings.root)
@@ -182,7 +186,7 @@ class Project:
             self._merge("contact", self.contacts, path, *load_contacts(path, self.display(path)))
 
     def _merge(self, kind: str, merged: dict[str, dict], path: Path, found: dict[str, dict], problems: list) -> None:
-        """A layer's contacts or sources over those of the layers beneath: by key, with a note
+        """A layer's contacts, sources or terms over those of the layers beneath: by key, with a note
         where one replaces another."""
         self.report.extend(problems)
         for key, entry in found.items():
@@ -197,6 +201,16 @@ class Project:
             path = layer.path(layer.sources_file)
             if path not in self.outside and not self._optional(layer, path):
                 self._merge("source", self.sources, path, *source_files.load_sources(path, self.display(path)))
+
+    def _load_terms(self) -> None:
+        """The terms of every layer, merged by key; a site without a terms file has none."""
+        for layer in self.settings.layers():
+            path = layer.path(layer.terms_file)
+            if path not in self.outside and path.exists():
+                self._merge("term", self.terms, path, *term_texts.load_terms(path, self.display(path)))
+
+    def term_values(self) -> dict[str, str]:
+        return {key: term["text"] for key, term in self.terms.items()}
 
     def _load_charts(self) -> None:
         for layer in self.settings.layers():
@@ -225,6 +239,7 @@ class Project:
                 self.report.error("mkdocs.yml", 1, f'exclude_pages names "{doc_path}", which is no page of the site or its base',
                                   "use a page path such as fore/sida.md, as in the base's content folder")
         generated = self.generated_page_names()
+        flow_ids = {path.stem for layer in self.settings.layers() for path in trees.tree_files(layer.root, layer.trees_dir)}
         for doc_path, (layer, path) in chosen.items():
             if path in self.outside or self._refuse_generated_path(doc_path, path, generated):
                 continue
@@ -234,7 +249,10 @@ class Project:
             self.report.extend(self._rebased(problems, layer))
             if page:
                 page.path = self.display(path)
-                self.report.extend(content.check_references(page, self.contacts, set(self.charts)))
+                self.report.extend(content.check_references(page, self.contacts, set(self.charts), flow_ids,
+                                                            self.term_values(), self.settings.terms_file))
+                page.meta.update({key: term_texts.expand(page.meta[key], self.term_values())
+                                  for key in ("title", "description") if isinstance(page.meta.get(key), str)})
                 self.pages[page.doc_path] = page
                 self.page_files[page.doc_path] = path
 
@@ -265,7 +283,7 @@ class Project:
             replaced = {p for p in trees.tree_files(layer.root, layer.trees_dir) if files[p.stem] != p}
             flows, problems = trees.load_trees(layer.root, self.contacts, set(self.sources), layer.trees_dir,
                                                self.settings.today, self.settings.max_review_age_days,
-                                               set(self.outside) | replaced, files)
+                                               set(self.outside) | replaced, files, self.term_values(), self.settings.terms_file)
             self.report.extend(self._rebased(problems, layer))
             self.flows.update(flows)
             if flows and not any(p.is_error and p.path.startswith(layer.trees_dir) for p in problems):
@@ -278,8 +296,18 @@ class Project:
                 self.report.error(page.path, 1, f'the page links to {target}, which `exclude_pages` leaves out of this site',
                                   f"replace the page with one of this site's own at {page.doc_path}, or keep {target}")
 
+    def _note_inherited_terms(self) -> None:
+        """A local site that does not set a term its base uses: a note naming the pages that use it."""
+        if self.settings.base is None:
+            return
+        uses = {doc: {key for kind, key, *_ in page.directives if kind in term_texts.KINDS} for doc, page in self.pages.items()}
+        flow_files = {path.stem: path for layer in self.settings.layers() for path in trees.tree_files(layer.root, layer.trees_dir)}
+        uses.update({f"{FLOWS_FOLDER}/{flow_id}.md": term_texts.used_in(path) for flow_id, path in flow_files.items()})
+        own = self.display(self.settings.path(self.settings.terms_file))
+        self.report.extend(term_texts.inherited_notes(self.terms, own, uses))
+
     def _check_usage(self) -> None:
-        used = {key for page in self.pages.values() for kind, key, _ in page.directives if kind in ("nummer", "kontakt")}
+        used = {key for page in self.pages.values() for kind, key, *_ in page.directives if kind in ("nummer", "kontakt")}
         used |= {c["via"] for c in self.contacts.values() if c.get("via")}
         for flow in self.flows.values():
             used.update(flow.get("acute") or [])
@@ -359,7 +387,13 @@ class Project:
         """A page's Markdown with references expanded (authored pages only)."""
         if doc_path not in self.pages:
             return markdown
-        return content.expand_references(markdown, self.contacts, self.chart_svg)
+        return content.expand_references(markdown, self.contacts, self.chart_svg, doc_path,
+                                         {key: flow["title"] for key, flow in self.flows.items()}, self.term_values())
+
+    def reader_meta(self, doc_path: str) -> dict:
+        """A page's title and description as the reader sees them (its terms replaced)."""
+        page = self.pages.get(doc_path)
+        return {key: page.meta[key] for key in ("title", "description") if key in page.meta} if page else {}
 
     def render_page_html(self, html_text: str) -> str:
         return content.paper_checkboxes(html_text)

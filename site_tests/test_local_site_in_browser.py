@@ -1,5 +1,6 @@
 """The example local site (examples/kommun, on this repository's handbook as its base), built and
-walked in the browser: its flow reaches the outcome with the municipality's numbers, not the base's."""
+walked in the browser: its flow reaches the outcome with the municipality's numbers and names (its
+terms), not the base's."""
 
 from __future__ import annotations
 
@@ -30,9 +31,11 @@ def test_a_flow_on_the_local_site_shows_the_local_numbers(kommun_site, new_conte
         page.goto(base_url + "floden/vad-gor-jag-nu.html")
         page.wait_for_selector('.flow[data-engine="ready"]', timeout=120_000)
         page.get_by_role("link", name="Någon hotar mig eller andra där jag är").click()
-        page.get_by_role("link", name="I organisationens lokaler").click()
+        page.get_by_role("link", name="I kommunens lokaler").click()  # the local site's term in an answer
         outcome = page.locator('[data-outcome="hot-i-lokalerna"]')
         expect(outcome).to_be_visible()
         expect(outcome.locator('a[href="tel:+46701740631"]').first).to_be_visible()
         assert "010-470 55 64" not in outcome.inner_text()
         assert "Kommunens vaktbolag" in outcome.inner_text()
+        assert "Säkerhetssamordnaren, för stöd och råd" in outcome.inner_text()
+        assert "säkerhetshandläggar" not in outcome.inner_text().lower()

@@ -85,6 +85,32 @@ def test_leaving_out_a_page_that_others_link_to_is_an_error_at_the_linking_page(
     assert "../../content/polisen/index.md:1:1: error: the page links to polisen/bakgrund.md, which `exclude_pages` leaves out" in out
 
 
+def place_of(path: Path, needle: str) -> tuple[int, int]:
+    """Line and column (1-based) of the first `needle` in a file."""
+    text = path.read_text(encoding="utf-8")
+    offset = text.index(needle)
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+BASE_NAMES = re.compile(r"säkerhetshandläggar|samverkanswebb|Politisk organisation|tjänsteman i beredskap|regionormland", re.I)
+
+
+def test_no_role_or_channel_name_of_the_base_is_left_on_the_local_pages(built):
+    """The terms (content/termer.yml) of examples/kommun replace the base's names everywhere: the
+    pages, the flows (and their compiled trees), titles, descriptions and the search index."""
+    files = [path for path in built.rglob("*") if path.suffix in (".html", ".json") and "assets" not in path.parts]
+    assert len(files) > 30
+    left = {path.relative_to(built).as_posix(): BASE_NAMES.findall(path.read_text(encoding="utf-8"))
+            for path in files if BASE_NAMES.search(path.read_text(encoding="utf-8"))}
+    assert not left, left
+    follow_up = (built / "efter" / "uppfoljning.html").read_text(encoding="utf-8")
+    assert "stöd från säkerhetssamordnaren" in follow_up  # [[term:sakerhetsroll]] mid-sentence
+    assert "Säkerhetssamordnaren kan också hjälpa" in follow_up  # [[Term:sakerhetsroll]] at a sentence's start
+    report = (built / "efter" / "rapportera.html").read_text(encoding="utf-8")
+    assert "<title>Rapportera till kommunen - " in report  # a term in the front matter's title
+    assert "under <strong>Trygghet › Rapportera hot och våld</strong>" in report
+
+
 def test_the_local_sites_own_source_replaces_the_base_one_with_its_link_date_and_reference(built, capsys):
     code, out = run(capsys, "--root", EXAMPLE, "check")
     assert 'content/kallor.yml:4:1: note: source "handlingsplan" replaces the one in ../../content/kallor.yml:3' in out
@@ -92,6 +118,19 @@ def test_the_local_sites_own_source_replaces_the_base_one_with_its_link_date_and
     assert ('<li><a href="https://intranat.exempelby.example/handlingsplan">Handlingsplan för förtroendevaldas '
             "personsäkerhet (påhittad)</a> (Exempelby kommun, antagen 18 mars 2026, Dnr KS 2026/41, § 27)</li>") in html
     assert "Region Sörmland" not in html
+
+
+def test_a_term_the_local_site_does_not_set_is_noted_with_the_pages_that_use_it(copy, capsys):
+    terms = copy / "content" / "termer.yml"
+    terms.write_text(terms.read_text(encoding="utf-8").replace("sakerhetsroll: säkerhetssamordnaren\n", ""), encoding="utf-8")
+    code, out = run(capsys, "--root", copy, "check", "--strict")
+    assert code == 0, out
+    line, _ = place_of(copy.parents[1] / "content" / "termer.yml", "sakerhetsroll:")
+    found = re.search(rf'^  \.\./\.\./content/termer\.yml:{line}:1: note: term "sakerhetsroll" \("säkerhetshandläggaren"\) '
+                      r"comes from the base, and this site does not set it .*; used on (.*)$", out, re.M)
+    assert found, out
+    assert {"efter/uppfoljning.md", "fore/index.md", "floden/vad-gor-jag-nu.md", "lokalt/exempelby.md"} <= set(found[1].split(", "))
+    assert 'term "organisationen"' not in out.replace('term "organisationen" replaces', "")  # the terms it sets: no note
 
 
 def test_a_base_that_is_not_there_is_a_plain_message(copy, capsys):

@@ -1,4 +1,4 @@
-"""The generator names nothing of this handbook: its pages, flows, contacts and sources are the
+"""The generator names nothing of this handbook: its pages, flows, contacts, sources and terms are the
 first site's content, reached only through the documented settings (docs/installningar.md)."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ def handbook_names() -> dict[str, set[str]]:
         "flow": {p.stem for p in (REPO / "decision_trees").glob("*.yml")},
         "contact": set(yaml.safe_load((content / "kontakter.yml").read_text(encoding="utf-8"))),
         "source": set(yaml.safe_load((content / "kallor.yml").read_text(encoding="utf-8"))),
+        "term": set(yaml.safe_load((content / "termer.yml").read_text(encoding="utf-8"))),
         "section": {s + "/" for s in sections},
     }
 

@@ -1,6 +1,7 @@
-"""What a publisher writes besides plain text (issue 25): a contact with an e-mail address is a
-mailto: link shown as the address, on pages, on the contacts page and in flows; a source shows its
-link, the day it was adopted and its reference. Each mistake is an error at its file and line."""
+"""What a publisher writes besides plain text (issue 25): terms ([[term:KEY]], [[Term:KEY]]) in pages,
+titles and trees; [[flode:ID|text]] in pages; contacts with an e-mail address; sources with a link,
+the day adopted and a reference. Each is shown as written, and each mistake is an error at its
+file, line and column with a suggestion."""
 
 from __future__ import annotations
 
@@ -64,6 +65,79 @@ def site_without_terms(root: Path, start: str) -> Project:
     site_with_a_flow(root, PLAIN_TREE)
     write(root, "content/index.md", page("Start", f"# Start\n\n{start}\n\nRing [[nummer:larm]] eller [[kontakt:polisen]]."))
     return Project.load(settings_for(root))
+
+
+TERMS = "roll: säkerhetshandläggaren\nkanal: samverkanswebben\n"
+# The same tree with the names as terms.
+TREE = PLAIN_TREE.replace("samverkanswebben", "[[term:kanal]]").replace("för säkerhetshandläggaren", "för [[term:roll]]") \
+    .replace("Säkerhetshandläggaren", "[[Term:roll]]")
+
+
+def site_with_terms(root: Path) -> None:
+    write(root, "content/termer.yml", TERMS)
+    site_with_a_flow(root, TREE)
+    write(root, "content/index.md", page("Rapportera via [[term:kanal]]",
+                                          "# Start\n\nFråga [[term:roll]] om [[flode:vad-har-hant]].\n\n"
+                                          "[[Term:roll]] svarar. I kod står `[[term:roll]]` kvar.\n\n"
+                                          "Ring [[nummer:larm]] eller [[kontakt:polisen]].", "Om [[term:kanal]]."))
+
+
+def test_terms_stand_in_pages_titles_and_trees_with_a_capital_at_a_sentence_start(small_project, capsys):
+    site_with_terms(small_project)
+    code, out = check(small_project, capsys, "--strict")
+    assert code == 0, out
+    project = Project.load(settings_for(small_project))
+    markdown = project.render_page_markdown("index.md", project.pages["index.md"].body)
+    assert "Fråga säkerhetshandläggaren om" in markdown
+    assert "Säkerhetshandläggaren svarar. I kod står `[[term:roll]]` kvar." in markdown
+    assert project.reader_meta("index.md") == {"title": "Rapportera via samverkanswebben",
+                                               "description": "Om samverkanswebben."}
+    flow = project.flows["vad-har-hant"]
+    assert flow["title"] == "Vad har hänt hos samverkanswebben?"
+    assert flow["nodes"]["klart"]["title"] == "Berätta för säkerhetshandläggaren"
+    assert flow["nodes"]["klart"]["actions"][0]["text"] == "Säkerhetshandläggaren hjälper dig."
+
+
+def test_an_unknown_term_is_an_error_where_it_stands_with_a_suggestion(small_project, capsys):
+    site_with_terms(small_project)
+    index = write(small_project, "content/index.md", page("Om [[Term:rool]]", "# Start\n\nFråga [[term:rol]] i dag.",
+                                                          "Om [[term:kanal]]."))
+    tree = write(small_project, "decision_trees/vad-har-hant.yml", TREE.replace("för [[term:roll]]", "för [[term:rolle]]"))
+    code, out = check(small_project, capsys)
+    assert code == 1
+    for path, shown, needle, key in ((index, "content/index.md", "[[Term:rool]]", "rool"),
+                                     (index, "content/index.md", "[[term:rol]]", "rol"),
+                                     (tree, "decision_trees/vad-har-hant.yml", "[[term:rolle]]", "rolle")):
+        line, column = place_of(path, needle)
+        assert f'{shown}:{line}:{column}: error: unknown term "{key}" (did you mean "roll"?)' in out, out
+    assert "fix: use a key of content/termer.yml" in out
+
+
+def test_a_term_is_plain_text_with_a_lowercase_key(small_project, capsys):
+    terms = write(small_project, "content/termer.yml", "roll: <b>handläggaren</b>\nkanal: '**webben**'\nRoll: rollen\n")
+    code, out = check(small_project, capsys)
+    assert code == 1
+    assert f'content/termer.yml:1:7: error: term "roll" holds "<": a term is plain text' in out, out
+    assert f'content/termer.yml:2:8: error: term "kanal" holds "*": a term is plain text' in out, out
+    line, column = place_of(terms, "Roll:")
+    assert f'content/termer.yml:{line}:{column}: error: term key "Roll" must be lowercase' in out, out
+
+
+def test_a_page_links_a_flow_with_flode_and_its_own_text(small_project, capsys):
+    write(small_project, "content/fore/sida.md", page("Före", "# Före\n\nGör [[flode:vad-har-hant|så här]]."))
+    project = site_without_terms(small_project, "Se [[flode:vad-har-hant]]. Skriv till [[kontakt:sakerhet]].")
+    assert not project.report.errors and not project.report.warnings, project.report.format()
+    start = project.render_page_markdown("index.md", project.pages["index.md"].body)
+    assert "Se [Vad har hänt hos samverkanswebben?](floden/vad-har-hant.md)." in start
+    before = project.render_page_markdown("fore/sida.md", project.pages["fore/sida.md"].body)
+    assert "Gör [så här](../floden/vad-har-hant.md)." in before
+    index = write(small_project, "content/index.md", page("Start", "# Start\n\nSe [[flode:vad-har-hnt]] och [[flode:vad-har-hant|]]."))
+    code, out = check(small_project, capsys)
+    assert code == 1
+    line, column = place_of(index, "[[flode:vad-har-hnt]]")
+    assert f'content/index.md:{line}:{column}: error: unknown flow "vad-har-hnt" (did you mean "vad-har-hant"?)' in out, out
+    line, column = place_of(index, "[[flode:vad-har-hant|]]")
+    assert f'content/index.md:{line}:{column}: error: the link text after "|" in [[flode:vad-har-hant|]] is empty' in out, out
 
 
 def test_a_contact_with_an_email_address_links_it_and_shows_it(small_project, capsys):

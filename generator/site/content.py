@@ -1,4 +1,4 @@
-"""Markdown pages: front matter, references to contacts and diagrams, and their checks."""
+"""Markdown pages: front matter, references to contacts, diagrams, flows and terms, and their checks."""
 
 from __future__ import annotations
 
@@ -12,14 +12,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+from generator import terms as term_texts
 from generator.site.contacts import contact_html, number_html, safe_url
 from generator.problems import Problem, did_you_mean
 from generator.yamlsource import Node, YamlProblem, parse_yaml, read_text
 
 FRONT_MATTER_KEYS = {"title", "description", "sources", "reviewed", "hide", "search"}
 REQUIRED_KEYS = ("title", "description", "sources", "reviewed")
-DIRECTIVE = re.compile(r"\[\[([a-zåäö]+):([^\]\s]*)\]\]")
-DIRECTIVE_KINDS = {"nummer", "kontakt", "diagram"}
+# [[kind:KEY]], and [[flode:ID|link text]]: group 3 is the text after "|".
+DIRECTIVE = re.compile(r"\[\[([A-Za-zåäö]+):([^\]\s|]*)(?:\|([^\[\]\n]*))?\]\]")
+DIRECTIVE_KINDS = {"nummer", "kontakt", "diagram", "flode", *term_texts.KINDS}
+FLOWS_FOLDER = "floden"  # where the flows' pages are: [[flode:ID]] links floden/ID.md
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.S | re.M)
 RAW_HTML = re.compile(r"<(?!https?://|mailto:)[A-Za-z/!?]")
 # Inline links and pictures: [text](target "title") and ![text](target); group 2 is everything in the brackets.
@@ -50,7 +54,7 @@ class Page:
     meta: dict
     body: str
     body_line: int            # line of the file where the body starts
-    directives: list[tuple[str, str, int]] = field(default_factory=list)  # kind, key, line
+    directives: list[tuple[str, str, int, int, str | None]] = field(default_factory=list)  # kind, key, line, column, text after |
     links: list[str] = field(default_factory=list)  # docs-relative targets of relative links and pictures
 
 
@@ -128,8 +132,21 @@ def load_page(path: Path, root: Path, docs_dir: Path, sources: dict, today: dt.d
                                     "read the page, correct what has changed, and set `reviewed` to today's date",
                                     "warning"))
     page = Page(display, path.relative_to(docs_dir).as_posix(), dict(meta), body, body_line)
+    page.directives.extend(_terms_in_meta(meta, text))
     problems.extend(_scan_body(page))
     return page, problems
+
+
+def _terms_in_meta(meta: Node, text: str) -> list[tuple[str, str, int, int, None]]:
+    """The [[term:KEY]] of the title and the description, where they stand in the file."""
+    lines, found = text.split("\n"), []
+    for key in ("title", "description"):
+        value = meta.get(key)
+        for match in term_texts.TERM.finditer(value if isinstance(value, str) else ""):
+            line = meta.line_of(key)
+            written = lines[line - 1] if 0 < line <= len(lines) else ""
+            found.append((match.group(1), match.group(2), line, written.find(match.group(0)) + 1 or 1, None))
+    return found
 
 
 def _missing_fix(key: str) -> str:
@@ -150,13 +167,21 @@ def _scan_body(page: Page) -> list[Problem]:
     problems = []
     scanned = _blank_code(page.body)
     for match in DIRECTIVE.finditer(scanned):
-        line = page.body_line + scanned.count("\n", 0, match.start())
-        kind, key = match.group(1), match.group(2)
+        line, column = _position(page, scanned, match.start())
+        kind, key, label = match.group(1), match.group(2), match.group(3)
         if kind not in DIRECTIVE_KINDS:
-            problems.append(Problem(page.path, line, 1, f'unknown reference "[[{kind}:...]]"{did_you_mean(kind, DIRECTIVE_KINDS)}',
-                                    "use [[nummer:KEY]], [[kontakt:KEY]] or [[diagram:NAME]]"))
+            problems.append(Problem(page.path, line, column, f'unknown reference "[[{kind}:...]]"{did_you_mean(kind, DIRECTIVE_KINDS)}',
+                                    "use [[nummer:KEY]], [[kontakt:KEY]], [[diagram:NAME]], [[flode:ID]] or [[term:KEY]]"))
             continue
-        page.directives.append((kind, key, line))
+        if label is not None and kind != "flode":
+            problems.append(Problem(page.path, line, column, f'the reference "[[{kind}:{key}|...]]" has a text after "|", '
+                                    "which only [[flode:...]] takes", f"write [[{kind}:{key}]]"))
+        elif kind == "flode" and label is not None and not label.strip():
+            problems.append(Problem(page.path, line, column, f'the link text after "|" in [[flode:{key}|]] is empty',
+                                    f"write the link text after \"|\", or write [[flode:{key}]] to show the flow's title"))
+        page.directives.append((kind, key, line, column, label))
+        if kind == "flode":
+            page.links.append(f"{FLOWS_FOLDER}/{key}.md")
     for match in RAW_HTML.finditer(scanned):
         line = page.body_line + scanned.count("\n", 0, match.start())
         column = match.start() - (scanned.rfind("\n", 0, match.start()) + 1) + 1
@@ -278,30 +303,47 @@ def _check_target(page: Page, target: str, picture: bool, line: int, column: int
     return None
 
 
-def check_references(page: Page, contacts: dict, diagrams: set[str]) -> list[Problem]:
+def check_references(page: Page, contacts: dict, diagrams: set[str], flows: set[str] = frozenset(),
+                     terms: dict | None = None, terms_file: str = "content/termer.yml") -> list[Problem]:
+    """Every reference of a page names something that exists: a contact, a diagram, a flow (its
+    id), a term (its key)."""
     problems = []
-    for kind, key, line in page.directives:
+    for kind, key, line, column, _ in page.directives:
         if kind in ("nummer", "kontakt") and key not in contacts:
-            problems.append(Problem(page.path, line, 1, f'unknown contact "{key}"{did_you_mean(key, contacts)}',
+            problems.append(Problem(page.path, line, column, f'unknown contact "{key}"{did_you_mean(key, contacts)}',
                                     "use a key from content/kontakter.yml, or add the contact there"))
         if kind == "diagram" and key not in diagrams:
-            problems.append(Problem(page.path, line, 1, f'unknown diagram "{key}"{did_you_mean(key, diagrams)}',
+            problems.append(Problem(page.path, line, column, f'unknown diagram "{key}"{did_you_mean(key, diagrams)}',
                                     "add content/data/NAME.yml with the chart's data, or fix the name"))
+        if kind == "flode" and key not in flows:
+            problems.append(Problem(page.path, line, column, f'unknown flow "{key}"{did_you_mean(key, flows)}',
+                                    "use the id of a flow in decision_trees/ (its file name without .yml)"))
+        if kind in term_texts.KINDS and key not in (terms or {}):
+            problems.append(term_texts.unknown_problem(page.path, line, column, key, terms or {}, terms_file))
     return problems
 
 
-def expand_references(body: str, contacts: dict, diagram_svg) -> str:
-    """Replace [[nummer:..]], [[kontakt:..]] and [[diagram:..]] outside code with HTML."""
+def expand_references(body: str, contacts: dict, diagram_svg, doc_path: str = "", flows: dict | None = None,
+                      terms: dict | None = None) -> str:
+    """Replace [[nummer:..]], [[kontakt:..]], [[diagram:..]], [[flode:..]] and [[term:..]] outside
+    code: contacts and diagrams with HTML, a flow with a Markdown link to its page (its title, or
+    the text after "|"), a term with its text. `flows`: id -> title; `terms`: key -> text."""
     spans = [(m.start(), m.end()) for m in CODE.finditer(body)]
 
     def replace(match: re.Match) -> str:
         if any(start <= match.start() < end for start, end in spans):
             return match.group(0)
-        kind, key = match.group(1), match.group(2)
+        kind, key, label = match.group(1), match.group(2), match.group(3)
         if kind == "nummer":
             return number_html(contacts[key], contacts)
         if kind == "kontakt":
             return contact_html(contacts[key], contacts)
+        if kind == "flode":
+            href = posixpath.relpath(f"{FLOWS_FOLDER}/{key}.md", posixpath.dirname(doc_path) or ".")
+            text = label.strip() if label else MARKDOWN_SPECIAL.sub(r"\\\1", (flows or {}).get(key, key))
+            return f"[{text}]({href})"
+        if kind in term_texts.KINDS:
+            return term_texts.expand(match.group(0), terms or {})
         return "\n\n" + diagram_svg(key) + "\n\n"
 
     return DIRECTIVE.sub(replace, body)

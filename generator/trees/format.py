@@ -37,11 +37,13 @@ MAX_CHECKLIST = paths.MAX_CHECKLIST  # the engine proves every subset of a check
 MAX_RATING_ANSWERS = paths.DEFAULT_LIMIT
 
 # References in tree texts: [[nummer:KEY]] and [[kontakt:KEY]] (content/kontakter.yml), and
-# [[flode:ID]] or [[flode:ID|link text]] (another flow). Group 3 is the text after "|".
+# [[flode:ID]] or [[flode:ID|link text]] (another flow). Group 3 is the text after "|". The
+# [[term:KEY]] of a text are replaced before the check (generator/terms.py): none is left here.
 REFERENCE_RE = re.compile(r"\[\[([^\[\]:\s|]*):([^\[\]\s|]*)(?:\|([^\[\]]*))?\]\]")
 REFERENCE_KINDS = ("nummer", "kontakt", "flode")
 REFERENCE_FIX = ("write [[nummer:KEY]] or [[kontakt:KEY]] with a key of content/kontakter.yml, "
-                 "or [[flode:ID]] (or [[flode:ID|link text]]) with the id of another flow")
+                 "[[flode:ID]] (or [[flode:ID|link text]]) with the id of another flow, "
+                 "or [[term:KEY]] with a key of content/termer.yml")
 # Words that ask the reader to call or report (imperative, infinitive, present and passive),
 # unless a negation follows ("Ring inga andra samtal"). A step or action using one of them
 # should show the number or address: see requests_without_contact.

@@ -6,25 +6,31 @@ import datetime
 from pathlib import Path
 from typing import Collection, Mapping
 
+from generator import terms as term_texts
 from generator.problems import Problem
-from generator.yamlsource import Node, YamlProblem, load_yaml_file
+from generator.yamlsource import Node, YamlProblem, load_yaml_file, parse_yaml, read_text
 from generator.trees.format import ID_RE, TREES_DIR
 from generator.trees.checker import TreeChecker
 from generator.trees.pathfiles import _display
 
+TERMS_FILE = "content/termer.yml"  # named in the message on an unknown term
+
 
 def load_tree(path: Path, root: Path, contacts: Collection[str] | Mapping[str, dict], sources: set[str],
               today: datetime.date | None = None, max_age_days: int = 365,
-              flow_files: dict[str, Path] | None = None) -> tuple[dict | None, list[Problem]]:
+              flow_files: dict[str, Path] | None = None, terms: Mapping[str, str] | None = None,
+              terms_file: str = TERMS_FILE) -> tuple[dict | None, list[Problem]]:
     """Load, check and compile one tree file: (compiled tree or None on errors, every problem).
 
     With `today`, a `reviewed` date older than `max_age_days` is a warning. A [[flode:ID]] may
     name any tree file beside this one, and any flow of `flow_files` (id -> its tree file: the
     flows of the whole site, for a site whose flows come from more than one folder); the title
-    of a flow it names is read from that flow's file."""
+    of a flow it names is read from that flow's file. `terms` (key -> text, from `terms_file`)
+    replace the [[term:KEY]] in every text before the tree is checked."""
     display = _display(path, root)
     try:
-        data = load_yaml_file(path, display)
+        text = read_text(path, display)
+        data = parse_yaml(text, display)
     except YamlProblem as exc:
         return None, [exc.problem]
     except OSError as exc:
@@ -32,21 +38,22 @@ def load_tree(path: Path, root: Path, contacts: Collection[str] | Mapping[str, d
     files = {other.stem: other for other in path.parent.glob("*.yml") if ID_RE.match(other.stem)}
     files.update(flow_files or {})
     checker = TreeChecker(display, path.stem, contacts, sources, today, max_age_days, files)
+    checker.report.extend(term_texts.expand_tree(data, terms or {}, display, text, terms_file))
     compiled = checker.check(data)
     if compiled is not None:
         for flow_id in compiled["flows"]:
-            compiled["flows"][flow_id] = _title_of(files[flow_id], flow_id)
+            compiled["flows"][flow_id] = _title_of(files[flow_id], flow_id, terms or {})
     return compiled, checker.report.sorted()
 
 
-def _title_of(path: Path, fallback: str) -> str:
+def _title_of(path: Path, fallback: str, terms: Mapping[str, str]) -> str:
     """The title of a tree file as written (read without checking it: its own load reports its problems)."""
     try:
         data = load_yaml_file(path, path.name)
     except (YamlProblem, OSError):
         return fallback
     title = data.get("title") if isinstance(data, Node) else None
-    return " ".join(title.split()) if isinstance(title, str) and title.strip() else fallback
+    return " ".join(term_texts.expand(title, terms).split()) if isinstance(title, str) and title.strip() else fallback
 
 
 def tree_files(root: Path, trees_dir: str = TREES_DIR) -> list[Path]:
@@ -56,9 +63,10 @@ def tree_files(root: Path, trees_dir: str = TREES_DIR) -> list[Path]:
 def load_trees(root: Path, contacts: Collection[str] | Mapping[str, dict], sources: set[str], trees_dir: str = TREES_DIR,
                today: datetime.date | None = None, max_age_days: int = 365,
                skip: Collection[Path] = (), flow_files: dict[str, Path] | None = None,
+               terms: Mapping[str, str] | None = None, terms_file: str = TERMS_FILE,
                ) -> tuple[dict[str, dict], list[Problem]]:
     """Every `decision_trees/*.yml` but those in `skip`, sorted: (id -> compiled tree for trees
-    without errors, every problem). `flow_files`: as for load_tree."""
+    without errors, every problem). `flow_files`, `terms`, `terms_file`: as for load_tree."""
     trees: dict[str, dict] = {}
     problems: list[Problem] = []
     for path in sorted((root / trees_dir).glob("*.yaml")):
@@ -67,7 +75,7 @@ def load_trees(root: Path, contacts: Collection[str] | Mapping[str, dict], sourc
     for path in tree_files(root, trees_dir):
         if path in skip:
             continue
-        compiled, found = load_tree(path, root, contacts, sources, today, max_age_days, flow_files)
+        compiled, found = load_tree(path, root, contacts, sources, today, max_age_days, flow_files, terms, terms_file)
         problems.extend(found)
         if compiled is not None:
             trees[compiled["id"]] = compiled

@@ -60,7 +60,7 @@ class _TextChecks:
                            "descriptions are shown as plain text (in links, in \"Dina svar\" and in the page's title)",
                            "write the number or link in the step's text, or give the action a contact (contact: KEY)")
             elif kind not in REFERENCE_KINDS:
-                self.error(place, f'unknown reference "[[{kind}:...]]" in {what}{did_you_mean(kind, REFERENCE_KINDS)}',
+                self.error(place, f'unknown reference "[[{kind}:...]]" in {what}{did_you_mean(kind, (*REFERENCE_KINDS, "term"))}',
                            REFERENCE_FIX)
             elif kind in ("nummer", "kontakt"):
                 self.check_reference(place, key, self.contacts, "contact")

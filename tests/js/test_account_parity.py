@@ -45,7 +45,8 @@ def test_the_browser_assembles_the_engines_account():
         pytest.skip("Node is not installed")
     contacts = set(yaml.safe_load((ROOT / "content/kontakter.yml").read_text("utf-8")))
     sources = set(yaml.safe_load((ROOT / "content/kallor.yml").read_text("utf-8")))
-    tree = load_trees(ROOT, contacts, sources)[0]["dokumentera-handelsen"]
+    terms = {key: str(value) for key, value in yaml.safe_load((ROOT / "content/termer.yml").read_text("utf-8")).items()}
+    tree = load_trees(ROOT, contacts, sources, terms=terms)[0]["dokumentera-handelsen"]
     flow = Flow(json.loads(json.dumps(tree)))
     outcome = next(n for n, v in tree["nodes"].items() if v["kind"] == "outcome" and v.get("template"))
     cases = [answers_for(tree, "all"), answers_for(tree, "some"), {}]

@@ -1,4 +1,4 @@
-"""Shared pieces of the tree tests: the repository root and the keys of contacts and sources."""
+"""Shared pieces of the tree tests: the repository root, the keys of contacts and sources, the terms."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ def _keys(name: str) -> set[str]:
 
 CONTACTS = _keys("kontakter.yml")
 SOURCES = _keys("kallor.yml")
+# The handbook's terms ([[term:KEY]] in its trees), key -> text, as the site passes them to load_tree.
+with open(ROOT / "content" / "termer.yml", encoding="utf-8") as _handle:
+    TERMS = {key: str(value) for key, value in yaml.safe_load(_handle).items()}
 
 
 def phone_numbers() -> list[str]:

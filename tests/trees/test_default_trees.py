@@ -10,7 +10,7 @@ import pytest
 from generator.engine import Flow, enumerate_paths
 from generator.trees import load_trees
 
-from .helpers import CONTACTS, DEFAULT_TREES, ROOT, SOURCES, phone_numbers
+from .helpers import CONTACTS, DEFAULT_TREES, ROOT, SOURCES, phone_numbers, TERMS
 
 TREE_KEYS = {"format", "id", "title", "description", "sources", "reviewed", "acute", "start", "scales", "nodes", "flows", "routes", "walked"}
 NODE_KEYS = {
@@ -25,7 +25,7 @@ NODE_KEYS = {
 
 @pytest.fixture(scope="module")
 def loaded():
-    return load_trees(ROOT, CONTACTS, SOURCES)
+    return load_trees(ROOT, CONTACTS, SOURCES, terms=TERMS)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from generator.engine import Flow, enumerate_paths
 from generator.trees import load_tree
 
-from .helpers import CONTACTS, ROOT, SOURCES
+from .helpers import CONTACTS, ROOT, SOURCES, TERMS
 
 GRUND = ["vem", "vad", "hur", "nar-var"]
 FORDJUPNING = ["spanningar", "tidigare-hot", "politiska-spanningar", "mediadiskussion", "grupperingar", "fortroende", "okand-plats"]
@@ -19,7 +19,7 @@ FORDJUPNING = ["spanningar", "tidigare-hot", "politiska-spanningar", "mediadisku
 
 @pytest.fixture(scope="module")
 def tree():
-    compiled, problems = load_tree(ROOT / "decision_trees" / "riskinventering.yml", ROOT, CONTACTS, SOURCES)
+    compiled, problems = load_tree(ROOT / "decision_trees" / "riskinventering.yml", ROOT, CONTACTS, SOURCES, terms=TERMS)
     assert problems == []
     return compiled
 
