@@ -1,0 +1,78 @@
+"""`handbok init`: the starter in both languages has the settings docs/installningar.md says it has,
+its start page's title is not the site's name twice, and its footer names no number and carries no
+"Made with Material"."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+from generator.siteconfig import mkdocs_config
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def documented_starter_settings() -> dict:
+    """The example of docs/installningar.md, the settings it says `handbok init` fills in."""
+    guide = (REPO / "docs" / "installningar.md").read_text(encoding="utf-8")
+    return yaml.safe_load(re.search(r"```yaml\n(.*?)```", guide, re.S).group(1))
+
+
+def key_paths(data, prefix: str = "") -> set[str]:
+    """theme.font, plugins.tryggt.quick_exit_url, ...: every key of a config, plugins by name."""
+    paths = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            paths |= {f"{prefix}{key}"} | key_paths(value, f"{prefix}{key}.")
+    elif isinstance(data, list) and prefix == "plugins.":
+        for plugin in data:
+            name, options = next(iter(plugin.items())) if isinstance(plugin, dict) else (plugin, None)
+            paths |= {f"plugins.{name}"} | key_paths(options, f"plugins.{name}.")
+    return paths
+
+
+@pytest.fixture(scope="module", params=["sv", "en"])
+def starter(request, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp(request.param) / "site"
+    assert main(["init", str(folder), "--language", request.param, "--organisation", "Exempelby kommun",
+                 "--no-runtime"]) == 0
+    return folder
+
+
+def test_the_starter_has_every_setting_the_guide_says_it_fills_in(starter):
+    config = mkdocs_config(starter)
+    missing = key_paths(documented_starter_settings()) - key_paths(config)
+    assert not missing, f"docs/installningar.md says the starter fills these in: {sorted(missing)}"
+    options = next(p["tryggt"] for p in config["plugins"] if isinstance(p, dict) and "tryggt" in p)
+    sources = yaml.safe_load((starter / "content" / "kallor.yml").read_text(encoding="utf-8"))
+    assert set(options["contacts_page_sources"]) <= set(sources)
+    assert options["quick_exit_url"].startswith("https://")
+    assert config["theme"]["font"] is False and isinstance(config["theme"]["palette"], dict)
+    assert config["extra"]["generator"] is False, "Material's footer line is a choice the starter makes, and says so"
+
+
+def test_the_footer_names_the_organisation_and_no_number(starter):
+    copyright = mkdocs_config(starter)["copyright"]
+    assert "Exempelby kommun" in copyright
+    assert not re.search(r"\d", copyright), "a number here would not follow the contacts file"
+
+
+def test_the_starter_passes_the_strict_check(starter, capsys):
+    assert main(["--root", str(starter), "check", "--strict"]) == 0, capsys.readouterr().out
+
+
+def test_the_built_start_page_has_the_site_name_once_and_no_material_line(starter):
+    (starter / "node_modules").symlink_to(REPO / "node_modules")  # this repository's pinned Pyodide
+    assert main(["--root", str(starter), "build", "--no-pdf"]) == 0
+    name = mkdocs_config(starter)["site_name"]
+    start = (starter / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<title>(.*?)</title>", start) == [name]
+    before = "Före" if name == "Personsäkerhet" else "Before"
+    folder = "fore" if before == "Före" else "before"
+    page = (starter / "site" / folder / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<title>(.*?)</title>", page) == [f"{before} - {name}"]
+    assert "Material for MkDocs" not in start and "Exempelby kommun" in start
