@@ -40,9 +40,9 @@ class Report:
     def warning(self, path: str, line: int, message: str, fix: str = "", column: int = 1) -> None:
         self.problems.append(Problem(path, line, column, message, fix, "warning"))
 
-    def note(self, path: str, line: int, message: str) -> None:
-        """Not a problem: where a merged value came from (a local site over its base)."""
-        self.problems.append(Problem(path, line, 1, message, "", "note"))
+    def note(self, path: str, line: int, message: str, column: int = 1) -> None:
+        """Not a problem: where a merged value came from, or what a local site does to its base's pages."""
+        self.problems.append(Problem(path, line, column, message, "", "note"))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)

@@ -289,12 +289,25 @@ class Project:
             if flows and not any(p.is_error and p.path.startswith(layer.trees_dir) for p in problems):
                 self.report.extend(self._rebased(trees.stale_path_files(layer.root, flows, layer.trees_dir), layer))
 
+    def inherited(self, doc_path: str) -> bool:
+        """True for a page a local site takes from its base (not a file of its own)."""
+        own = self.settings.path(self.settings.docs_dir)
+        return doc_path in self.page_files and own not in self.page_files[doc_path].parents
+
     def _check_excluded_links(self) -> None:
+        """A link to a page `exclude_pages` leaves out: in a page of the base, shown as its text (a
+        note); in a page of the site's own, an error."""
         excluded = set(self.settings.exclude_pages)
         for page in self.pages.values():
-            for target in sorted(excluded.intersection(page.links)):
-                self.report.error(page.path, 1, f'the page links to {target}, which `exclude_pages` leaves out of this site',
-                                  f"replace the page with one of this site's own at {page.doc_path}, or keep {target}")
+            for target, line, column in page.link_places:
+                if target not in excluded:
+                    continue
+                if self.inherited(page.doc_path):
+                    self.report.note(page.path, line, f"the link to {target} is shown as its text: `exclude_pages` leaves "
+                                     "the page out of this site", column)
+                else:
+                    self.report.error(page.path, line, f'the page links to {target}, which `exclude_pages` leaves out of this site',
+                                      f"link to another page, or remove {target} from `exclude_pages`", column)
 
     def _note_inherited_terms(self) -> None:
         """A local site that does not set a term its base uses: a note naming the pages that use it."""
@@ -387,6 +400,9 @@ class Project:
         """A page's Markdown with references expanded (authored pages only)."""
         if doc_path not in self.pages:
             return markdown
+        left_out = set(self.settings.exclude_pages)
+        if left_out and self.inherited(doc_path):  # the base's links to pages this site leaves out: their text
+            markdown = content.unlink(markdown, doc_path, left_out)
         return content.expand_references(markdown, self.contacts, self.chart_svg, doc_path,
                                          {key: flow["title"] for key, flow in self.flows.items()}, self.term_values())
 

@@ -75,21 +75,35 @@ def test_a_broken_base_and_a_broken_overlay_are_named_each_in_its_file(copy, cap
     assert re.search(r'^  content/kontakter\.yml:\d+:1: error: phone number of contact "vaktbolag" is not a number', out, re.M), out
 
 
-def test_leaving_out_a_page_that_others_link_to_is_an_error_at_the_linking_page(copy, capsys):
-    config = copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("exclude_pages: [om/tillganglighet.md]",
-                                                                 "exclude_pages: [om/tillganglighet.md, polisen/bakgrund.md]"),
-                      encoding="utf-8")
-    code, out = run(capsys, "--root", copy, "check")
-    assert code == 1
-    assert "../../content/polisen/index.md:1:1: error: the page links to polisen/bakgrund.md, which `exclude_pages` leaves out" in out
-
-
 def place_of(path: Path, needle: str) -> tuple[int, int]:
     """Line and column (1-based) of the first `needle` in a file."""
     text = path.read_text(encoding="utf-8")
     offset = text.index(needle)
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def test_a_base_page_linking_to_a_page_left_out_shows_the_link_text_with_a_note(built, capsys):
+    """examples/kommun leaves out fore/resor.md, which two base pages link to: each link is named
+    in a note at its own line and column, and the built page shows the link's text, unlinked."""
+    code, out = run(capsys, "--root", EXAMPLE, "check", "--strict")
+    assert code == 0, out
+    for page in ("fore/index.md", "fore/riskinventering.md"):
+        line, column = place_of(REPO / "content" / page, "resor.md)")
+        assert (f"../../content/{page}:{line}:{column}: note: the link to fore/resor.md is shown as its text: "
+                "`exclude_pages` leaves the page out of this site") in out, out
+    html = (built / "fore" / "index.html").read_text(encoding="utf-8")
+    assert "resor.html" not in html and "Resor" in html
+    assert not (built / "fore" / "resor.html").exists()
+
+
+def test_a_local_page_linking_to_a_page_left_out_is_an_error_at_the_link(copy, capsys):
+    page = copy / "content" / "lokalt" / "exempelby.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nLäs också [om resor](../fore/resor.md).\n", encoding="utf-8")
+    code, out = run(capsys, "--root", copy, "check")
+    assert code == 1
+    line, column = place_of(page, "../fore/resor.md")
+    assert (f"content/lokalt/exempelby.md:{line}:{column}: error: the page links to fore/resor.md, "
+            "which `exclude_pages` leaves out of this site") in out, out
 
 
 BASE_NAMES = re.compile(r"säkerhetshandläggar|samverkanswebb|Politisk organisation|tjänsteman i beredskap|regionormland", re.I)
@@ -131,6 +145,28 @@ def test_a_term_the_local_site_does_not_set_is_noted_with_the_pages_that_use_it(
     assert found, out
     assert {"efter/uppfoljning.md", "fore/index.md", "floden/vad-gor-jag-nu.md", "lokalt/exempelby.md"} <= set(found[1].split(", "))
     assert 'term "organisationen"' not in out.replace('term "organisationen" replaces', "")  # the terms it sets: no note
+
+
+def test_the_printed_handbook_is_the_local_sites_with_none_of_the_base_names(tmp_path, capsys):
+    """The PDF's title, cover and running header come from the site's own settings (site_name,
+    organisation), not from the base's start page; its text carries the local terms and sources."""
+    import pypdf
+
+    target = tmp_path / "handbok.pdf"
+    code, out = run(capsys, "--root", EXAMPLE, "pdf", "--output", target)
+    assert code == 0, out
+    reader = pypdf.PdfReader(target)
+    texts = [page.extract_text() for page in reader.pages]
+    name = "Trygg i uppdraget – Exempelby kommun"
+    assert reader.metadata.title == name
+    cover = " ".join(texts[0].split())
+    assert name in cover and "Personsäkerhet för förtroendevalda" not in cover and "Exempelby kommun" in cover
+    # pypdf gives a page's margin boxes last: the running header (title, chapter), then the footer.
+    headers = [text.strip().split("\n")[-2] for text in texts[1:]]
+    assert all(header.startswith(name) for header in headers), headers
+    whole = "\n".join(texts)
+    assert not BASE_NAMES.search(whole.replace("\n", " ")), BASE_NAMES.findall(whole.replace("\n", " "))
+    assert "Dnr KS 2026/41, § 27" in whole and "säkerhetssamordnaren" in whole
 
 
 def test_a_base_that_is_not_there_is_a_plain_message(copy, capsys):

@@ -310,8 +310,11 @@ class Assembler:
                         f"{families}, sans-serif", self.project.templates).localise(drop_pointers)
 
     def title(self) -> str:
+        """The title of the site's own start page; on a local site that takes its start page from
+        its base, the site's own name (site_name), never the base's title."""
         start = self.project.pages.get(START_PAGE)
-        return (start.meta.get("title") if start else None) or self.book.site_name or self.project.text("pdf_default_title")
+        own = start.meta.get("title") if start and not self.project.inherited(START_PAGE) else None
+        return own or self.book.site_name or self.project.text("pdf_default_title")
 
     def head(self, title: str, description: str) -> dict:
         today = self.project.settings.today.isoformat()
@@ -341,7 +344,8 @@ class Assembler:
     def cover(self, title: str, lead: str) -> dict:
         acute = self.project.acute_call()
         t = self.project.text
-        return {"kicker": self.book.site_name or t("pdf_default_title"), "title": title, "lead": lead,
+        kicker = self.book.site_name or t("pdf_default_title")
+        return {"kicker": kicker if kicker != title else "", "title": title, "lead": lead,
                 "acute_words": t("pdf_cover_acute"), "acute_number": acute["number"] if acute else None,
                 "organisation": self.book.organisation, "published": t("pdf_published", date=t.date(self.project.settings.today))}
 

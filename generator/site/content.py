@@ -24,6 +24,8 @@ DIRECTIVE = re.compile(r"\[\[([A-Za-zåäö]+):([^\]\s|]*)(?:\|([^\[\]\n]*))?\]\
 DIRECTIVE_KINDS = {"nummer", "kontakt", "diagram", "flode", *term_texts.KINDS}
 FLOWS_FOLDER = "floden"  # where the flows' pages are: [[flode:ID]] links floden/ID.md
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+# An attr_list { ... } right after a link: it goes with the link when the link becomes text.
+ATTRIBUTES_AFTER = re.compile(r"[ \t]*\{[^{}\n]*\}")
 CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.S | re.M)
 RAW_HTML = re.compile(r"<(?!https?://|mailto:)[A-Za-z/!?]")
 # Inline links and pictures: [text](target "title") and ![text](target); group 2 is everything in the brackets.
@@ -56,6 +58,7 @@ class Page:
     body_line: int            # line of the file where the body starts
     directives: list[tuple[str, str, int, int, str | None]] = field(default_factory=list)  # kind, key, line, column, text after |
     links: list[str] = field(default_factory=list)  # docs-relative targets of relative links and pictures
+    link_places: list[tuple[str, int, int]] = field(default_factory=list)  # each link's target, line, column
 
 
 def split_front_matter(text: str, display: str) -> tuple[Node | None, str, int, list[Problem]]:
@@ -300,7 +303,33 @@ def _check_target(page: Page, target: str, picture: bool, line: int, column: int
         return Problem(page.path, line, column, f'the {what} "{shown}" points outside the content folder',
                        "refer only to pages and files inside content/, with a path relative to this page")
     page.links.append(resolved)
+    page.link_places.append((resolved, line, column))
     return None
+
+
+def _link_target(doc_path: str, target: str) -> str | None:
+    """The docs-relative page an inline link's target names, or None (an address, an anchor)."""
+    address = re.sub(r"[\x00-\x1f\x7f]", "", html.unescape(target)).strip()
+    address = address.split()[0].strip("<>") if address else ""
+    path = unquote(address.split("#")[0].split("?")[0]).replace("\\", "/")
+    if not path or URL_SCHEME.match(address) or path.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(doc_path), path))
+
+
+def unlink(body: str, doc_path: str, targets: set[str]) -> str:
+    """The body with each inline link to one of `targets` (pages left out of the site) replaced by
+    its text; an attribute list right after the link ({ .md-button }) goes with it."""
+    scanned = _blank_code(body)
+    out, last = [], 0
+    for match in LINK.finditer(scanned):
+        if match.group(1) or _link_target(doc_path, match.group(2)) not in targets:
+            continue
+        end = match.end()
+        attributes = ATTRIBUTES_AFTER.match(scanned, end)
+        out += [body[last:match.start()], body[match.start() + 1:match.start(2) - 2]]
+        last = attributes.end() if attributes else end
+    return "".join(out) + body[last:]
 
 
 def check_references(page: Page, contacts: dict, diagrams: set[str], flows: set[str] = frozenset(),
