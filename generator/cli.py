@@ -8,6 +8,7 @@ import errno
 import logging
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -253,8 +254,24 @@ def cmd_init(args) -> int:
             print_report(Report(exc.problems), sys.stderr)
             print("the site is written; the flows need Pyodide: run `handbok runtime` when the problem is fixed", file=sys.stderr)
             return 1
-    print(f"next: cd {args.folder} && handbok check && handbok serve")
+    handbok = _this_handbok(target)
+    print(f"next: cd {shlex.quote(str(args.folder))} && {handbok} check && {handbok} serve")
     return 0
+
+
+def _this_handbok(folder: Path) -> str:
+    """This handbok as the publisher types it in `folder`: `handbok` when that is the one on PATH,
+    else its path (relative, like ../venv/bin/handbok, when both lie under the current folder)."""
+    running = Path(sys.argv[0]).absolute()
+    if running.stem != "handbok" or not running.is_file():  # run as `python -m generator.cli`
+        return f"{shlex.quote(sys.executable)} -m generator.cli"
+    on_path = shutil.which("handbok")
+    if on_path and Path(on_path).resolve() == running.resolve():
+        return "handbok"
+    here = Path.cwd()
+    if running.is_relative_to(here) and folder.is_relative_to(here):
+        return shlex.quote(os.path.relpath(running, folder))
+    return shlex.quote(str(running))
 
 
 def cmd_runtime(args) -> int:

@@ -1,10 +1,14 @@
 """`handbok init`: the starter in both languages has the settings docs/installningar.md says it has,
-its start page's title is not the site's name twice, and its footer names no number and carries no
-"Made with Material"."""
+its start page's title is not the site's name twice, its footer names no number and carries no
+"Made with Material", and the closing hint is a command that runs from where the publisher stands."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,7 @@ from generator.cli import main
 from generator.siteconfig import mkdocs_config
 
 REPO = Path(__file__).resolve().parents[2]
+HANDBOK = Path(sys.executable).parent / "handbok"  # the console script of the environment running the tests
 
 
 def documented_starter_settings() -> dict:
@@ -76,3 +81,48 @@ def test_the_built_start_page_has_the_site_name_once_and_no_material_line(starte
     page = (starter / "site" / folder / "index.html").read_text(encoding="utf-8")
     assert re.findall(r"<title>(.*?)</title>", page) == [f"{before} - {name}"]
     assert "Material for MkDocs" not in start and "Exempelby kommun" in start
+
+
+def run(command: list | str, cwd: Path, path: str, shell: bool = False) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": path}
+    env.pop("VIRTUAL_ENV", None)
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, shell=shell,
+                          executable="/bin/bash" if shell else None)
+
+
+def hint_of(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.splitlines()[-1].removeprefix("next: ")
+
+
+def runs_until_serve(hint: str, cwd: Path, path: str) -> None:
+    """The hint as the publisher pastes it, but stopping before `serve`, which would not end."""
+    assert hint.endswith(" serve")
+    result = run(hint.rsplit(" && ", 1)[0], cwd, path, shell=True)
+    assert result.returncode == 0, f"$ {hint}\n{result.stdout}{result.stderr}"
+    assert "0 error(s), 0 warning(s)" in result.stdout
+
+
+SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+def test_the_hint_names_this_handbok_when_it_is_not_on_the_path(tmp_path):
+    hint = hint_of(run([HANDBOK, "init", "min handbok", "--no-runtime"], tmp_path, SYSTEM_PATH))
+    assert hint == f"cd 'min handbok' && {HANDBOK} check && {HANDBOK} serve"
+    runs_until_serve(hint, tmp_path, SYSTEM_PATH)
+
+
+def test_the_hint_is_relative_to_the_new_folder_as_in_the_readme(tmp_path):
+    # The README's layout: venv/ beside the new site, both in the folder the publisher stands in.
+    (tmp_path / "venv" / "bin").mkdir(parents=True)
+    shutil.copy(HANDBOK, tmp_path / "venv" / "bin" / "handbok")
+    hint = hint_of(run(["venv/bin/handbok", "init", "min-handbok", "--no-runtime"], tmp_path, SYSTEM_PATH))
+    assert hint == "cd min-handbok && ../venv/bin/handbok check && ../venv/bin/handbok serve"
+    runs_until_serve(hint, tmp_path, SYSTEM_PATH)
+
+
+def test_the_hint_says_handbok_when_that_is_the_one_on_the_path(tmp_path):
+    path = f"{HANDBOK.parent}:{SYSTEM_PATH}"
+    hint = hint_of(run(["handbok", "init", "min-handbok", "--no-runtime"], tmp_path, path))
+    assert hint == "cd min-handbok && handbok check && handbok serve"
+    runs_until_serve(hint, tmp_path, path)
