@@ -10,9 +10,11 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.problems import Report
 from generator.staging import staging_folder
@@ -319,8 +321,41 @@ def cmd_pdf(args) -> int:
 def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
 
-    serve(str(args.root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
+    address = ("127.0.0.1", args.port)
+    with socket.socket() as probe:  # a port in use stops here, not after the whole first build
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds it
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            print(f"handbok serve: cannot listen on 127.0.0.1:{args.port} ({exc.strerror}): "
+                  f"stop the program that uses it, or choose another port with --port {args.port + 1}", file=sys.stderr)
+            return 2
+    # Under site_url's path, as MkDocs serves it; the ready line below gives MkDocs' own URL.
+    path = urlsplit(str(mkdocs_config(args.root).get("site_url") or "/")).path.rstrip("/") + "/"
+    print(f"handbok serve: building the site, then serving it on http://127.0.0.1:{args.port}{path}", flush=True)
+    notices = _ServerNotices()
+    server_log = logging.getLogger("mkdocs.livereload")
+    server_log.setLevel(logging.INFO)
+    server_log.addFilter(notices)
+    try:
+        serve(str(args.root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
+    finally:
+        server_log.removeFilter(notices)
     return 0
+
+
+class _ServerNotices(logging.Filter):
+    """MkDocs' server says at INFO level, which the CLI does not show, when it listens ("Serving on
+    URL"; the URL with the site's sub-path): that line becomes the publisher's "ready"."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        found = re.search(r"\bServing on (\S+)", record.getMessage())  # after MkDocs' "[hh:mm:ss] "
+        if found:
+            url = found.group(1)
+            print(f"handbok serve: ready: open {url} (it reloads when a file changes; Ctrl+C stops)", flush=True)
+        return False
 
 
 def _parser() -> argparse.ArgumentParser:

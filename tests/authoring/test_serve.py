@@ -1,4 +1,5 @@
-"""The preview server rebuilds on a change to a tree and to a contact, and survives a broken edit.
+"""The preview server rebuilds on a change to a tree and to a contact, and survives a broken edit;
+`handbok serve` says where it serves and when it is ready, and refuses a port in use before building.
 
 `mkdocs serve` and `handbok serve` run in a subprocess on a free 127.0.0.1 port against a copy of
 the repository; the test edits the copy and polls the served pages. The waits are bounded but
@@ -16,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from generator.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT = 120  # seconds, for the first build and for each change
@@ -109,3 +112,42 @@ def test_serve_rebuilds_on_changes_and_shows_errors_in_the_page(repo_copy, tmp_p
     output = log_path.read_text(encoding="utf-8")
     assert 'content/akut.md:' in output and 'error: unknown contact "<i>vakt</i>"' in output, output
     assert "Traceback" not in output, output
+
+
+def test_handbok_serve_says_where_and_when_it_is_ready(tmp_path):
+    site = tmp_path / "ny"
+    assert main(["init", str(site), "--no-runtime"]) == 0
+    (site / "node_modules").symlink_to(REPO / "node_modules")  # this repository's pinned Pyodide
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(site), "serve", "--port", str(port)],
+                                  cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + WAIT
+        while "ready" not in log_path.read_text(encoding="utf-8"):
+            assert server.poll() is None and time.monotonic() < deadline, log_path.read_text(encoding="utf-8")
+            time.sleep(0.2)
+        # Ready means ready: the page answers at once, no waiting for it.
+        assert "<title>Personsäkerhet</title>" in fetch(f"http://127.0.0.1:{port}/index.html")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lines = log_path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"handbok serve: building the site, then serving it on http://127.0.0.1:{port}/", lines
+    ready = [line for line in lines if "ready" in line]
+    assert ready == [f"handbok serve: ready: open http://127.0.0.1:{port}/ (it reloads when a file changes; Ctrl+C stops)"]
+
+
+def test_handbok_serve_refuses_a_port_in_use_before_building(small_project, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        assert main(["--root", str(small_project), "serve", "--port", str(port)]) == 2
+    out, err = capsys.readouterr()
+    assert time.monotonic() - started < 10, "it did not build first"
+    assert out == ""
+    assert err == (f"handbok serve: cannot listen on 127.0.0.1:{port} (Address already in use): "
+                   f"stop the program that uses it, or choose another port with --port {port + 1}\n")
