@@ -290,6 +290,25 @@ def sliced_svg(svg: str) -> str:
     return '<div class="drawing-columns">' + "".join(slices) + "</div>"
 
 
+# WeasyPrint 70 misses the break in the space before an inline element (a contact, a phone link,
+# <strong>) when that space is where the line must end: it breaks after the line's first word
+# instead, which then stands alone. The same space in an element of its own breaks where it should.
+INLINE = ("a", "abbr", "b", "code", "em", "i", "small", "span", "strong")
+AFTER_WORD = "|".join([r"(?<=[^\s>])", *(f"(?<=</{tag}>)" for tag in INLINE)])  # after text or an inline element
+SPACE_BEFORE_INLINE = re.compile(rf"(?:{AFTER_WORD})\s+(?=<(?:{'|'.join(INLINE)})\b)")
+KEEP_SPACES = re.compile(r"<(svg|pre)\b.*?</\1>", re.S)  # where a space is drawing or code, not a break
+
+
+def breakable_spaces(html: str) -> str:
+    """`text <span>` as `text<span> </span><span>`: the same words, with lines that break where they should."""
+    out, last = [], 0
+    for match in [*KEEP_SPACES.finditer(html), None]:
+        start, end = match.span() if match else (len(html), len(html))
+        out += [SPACE_BEFORE_INLINE.sub("<span> </span>", html[last:start]), html[start:end]]
+        last = end
+    return "".join(out)
+
+
 class Assembler:
     """Turns the navigation's pages into one HTML document (the handbook or the pocket card)."""
 
@@ -306,8 +325,8 @@ class Assembler:
         markdown = page.markdown + (self.project.sources_footer(page.meta) if sources else "")
         body = SVG.sub(lambda m: sliced_svg(m.group(0)), self.project.render_page_html(self.converter.convert(markdown)))
         families = ", ".join(f"'{family}'" for family in dict.fromkeys(font[0] for font in self.book.fonts))
-        return PageHtml(page, body, anchors, self.docs_dir, self.project.settings.docs_dir,
-                        f"{families}, sans-serif", self.project.templates).localise(drop_pointers)
+        return breakable_spaces(PageHtml(page, body, anchors, self.docs_dir, self.project.settings.docs_dir,
+                                           f"{families}, sans-serif", self.project.templates).localise(drop_pointers))
 
     def title(self) -> str:
         """The title of the site's own start page; on a local site that takes its start page from
