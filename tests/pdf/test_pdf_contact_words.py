@@ -1,6 +1,6 @@
 """Contacts in the steps of the printed handbook: a step's first word never stands alone on its line
 (WeasyPrint missed the break before an inline element, such as a contact, that starts where the
-line must end).
+line must end), and a contact's `how:` that ends in a full stop gives no "..", on paper and on the site.
 """
 
 from __future__ import annotations
@@ -108,3 +108,14 @@ def test_no_step_has_its_first_word_alone_on_its_line_at_any_width(assembler):
     alone = [(width, line) for width, found in lines.items() for line in found if len(line.split()) == 1]
     assert alone == [], "the first word of a step alone on its line"
     assert all(len(found) >= 2 * len(STEPS) for found in lines.values()), "every step of the page and the flow is read"
+
+
+def test_words_of_a_contact_that_end_in_a_full_stop_give_no_double_stop(project, assembler):
+    page = printed(assembler, "under/index.md")
+    flow = printed(assembler, "floden/vad-har-hant.md")
+    site = project.render_page_markdown("under/index.md", project.pages["under/index.md"].body)
+    for html in (page, flow, site):
+        text = re.sub(r"<[^>]+>", "", html)
+        assert "Personsäkerhet" in text and ".." not in text
+    assert "Politisk organisation › Personsäkerhet</span>." in re.sub(r"<span> </span>", " ", page)
+    assert "(Rapportera på samverkanswebben under Politisk organisation › Personsäkerhet)" in flow
