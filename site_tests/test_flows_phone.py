@@ -401,3 +401,32 @@ def test_borja_om_is_apart_from_tillbaka_and_asks_before_it_wipes(new_context, b
     restart(page, asked=False)
     expect_at(page, tree["start"])
     assert not _problems(seen), _problems(seen)
+
+
+def test_an_outcome_with_an_account_says_what_to_do_before_the_account(new_context, base_url, site_dir, watch):
+    """On a phone, the outcome that writes the reader's account (dokumentera-handelsen) gives
+    "Gör så här" before the account's blanks and its buttons, live and without JavaScript."""
+    tree = tree_in_site(site_dir, "dokumentera-handelsen")
+    outcome = next(n for n, node in tree["nodes"].items() if node["kind"] == "outcome" and node.get("template"))
+    url = f"{base_url}floden/dokumentera-handelsen.html"
+    top = "e => e.getBoundingClientRect().top"
+
+    context = new_context(viewport=PHONE)
+    hold_engine(context)  # the order is the page's, not the engine's
+    page = context.new_page()
+    seen = watch(page)
+    page.goto(f"{url}#utfall-{outcome}")
+    expect_at(page, outcome)
+    section = _section(page, outcome)
+    what, account = section.get_by_role("heading", name="Gör så här"), section.locator(".flow-account")
+    buttons = section.locator(".flow-account-buttons")
+    for shown in (what, account, buttons):
+        expect(shown).to_be_visible()
+    assert what.evaluate(top) < account.evaluate(top) < buttons.evaluate(top)
+    assert _problems(seen) == []
+
+    page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
+    page.goto(url)
+    section = _section(page, outcome)
+    what, account = section.get_by_role("heading", name="Gör så här"), section.locator(".flow-account")
+    assert what.evaluate(top) < account.evaluate(top)
