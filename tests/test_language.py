@@ -77,3 +77,14 @@ def test_an_english_site_shows_no_swedish_interface(english_site):
         text = " ".join(" ".join(parser.parts).split())
         found += [f"{page.relative_to(english_site)}: {w.strip()!r}" for w in words if w.strip() in text]
     assert found == []
+
+
+def test_the_english_handbook_pdf_prints_its_labels_in_english(english_site):
+    """The words the print stylesheet adds (a step's prefix, an option's pointer to its rules)
+    come from the language file: an English handbook has "Step:", never "Steg:" or "Utfall:"."""
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(english_site / "handbok.pdf").pages)
+    assert "Step:" in text
+    for swedish in ("Steg:", "Utfall", "se reglerna nedan", "Sida "):
+        assert swedish not in text, swedish

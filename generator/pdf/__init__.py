@@ -128,7 +128,9 @@ def language_css(t) -> str:
             f'body.handbook a[data-page-ref]::after, body.handbook a.flow-rule::after {{ content: {ref} target-counter(attr(href), page) ")"; }}\n'
             f'body.handbook a.flow-option[data-goto]::after, body.handbook a.flow-next::after {{ content: " → " target-text(attr(href)) {ref} target-counter(attr(href), page) ")"; }}\n'
             f'body.pocket a[data-page-ref]::after {{ content: {pocket_ref} target-counter(attr(href), page) ")"; }}\n'
-            f".elsewhere::after {{ content: {_css_string(' ' + t('pocket_elsewhere'))}; }}\n")
+            f".elsewhere::after {{ content: {_css_string(' ' + t('pocket_elsewhere'))}; }}\n"
+            f".flow-step h2::before {{ content: {_css_string(t('pdf_step_prefix') + ' ')}; }}\n"
+            f"a.flow-option:not([data-goto])::after {{ content: {_css_string(' → ' + t('pdf_see_rules'))}; }}\n")
 
 
 def render_pdf(document: str, stylesheet: Path, book: Book, check=None) -> tuple[bytes, int]:
