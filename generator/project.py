@@ -295,19 +295,23 @@ class Project:
         return doc_path in self.page_files and own not in self.page_files[doc_path].parents
 
     def _check_excluded_links(self) -> None:
-        """A link to a page `exclude_pages` leaves out: in a page of the base, shown as its text (a
-        note); in a page of the site's own, an error."""
+        """A link to a page `exclude_pages` leaves out: an inline link in a page of the base is shown as
+        its text (a note); in a page of the site's own, or written as a reference ([text][name]), an error."""
         excluded = set(self.settings.exclude_pages)
         for page in self.pages.values():
-            for target, line, column in page.link_places:
+            inherited = self.inherited(page.doc_path)
+            for target, line, column, inline in page.link_places:
                 if target not in excluded:
                     continue
-                if self.inherited(page.doc_path):
+                if inherited and inline:
                     self.report.note(page.path, line, f"the link to {target} is shown as its text: `exclude_pages` leaves "
                                      "the page out of this site", column)
-                else:
-                    self.report.error(page.path, line, f'the page links to {target}, which `exclude_pages` leaves out of this site',
-                                      f"link to another page, or remove {target} from `exclude_pages`", column)
+                    continue
+                fix = (f"replace the page with one of this site's own at {page.doc_path}, or keep {target}: a link "
+                       "written as a reference ([text][name]) cannot be shown as its text" if inherited
+                       else f"link to another page, or remove {target} from `exclude_pages`")
+                self.report.error(page.path, line, f'the page links to {target}, which `exclude_pages` leaves out of this site',
+                                  fix, column)
 
     def _note_inherited_terms(self) -> None:
         """A local site that does not set a term its base uses: a note naming the pages that use it."""

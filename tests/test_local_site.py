@@ -96,6 +96,18 @@ def test_a_base_page_linking_to_a_page_left_out_shows_the_link_text_with_a_note(
     assert not (built / "fore" / "resor.html").exists()
 
 
+def test_a_base_page_with_a_reference_style_link_to_a_page_left_out_is_an_error(copy, capsys):
+    """Only an inline link can become its text: a [text][name] link's definition is an error at its line."""
+    page = copy.parents[1] / "content" / "fore" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nLäs om [resor][r].\n\n[r]: resor.md\n", encoding="utf-8")
+    code, out = run(capsys, "--root", copy, "check")
+    assert code == 1
+    line, column = place_of(page, "[r]: resor.md")
+    assert (f"../../content/fore/index.md:{line}:{column + 5}: error: the page links to fore/resor.md, "
+            "which `exclude_pages` leaves out of this site") in out, out
+    assert "a link written as a reference ([text][name]) cannot be shown as its text" in out
+
+
 def test_a_local_page_linking_to_a_page_left_out_is_an_error_at_the_link(copy, capsys):
     page = copy / "content" / "lokalt" / "exempelby.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nLäs också [om resor](../fore/resor.md).\n", encoding="utf-8")

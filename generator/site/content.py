@@ -58,7 +58,8 @@ class Page:
     body_line: int            # line of the file where the body starts
     directives: list[tuple[str, str, int, int, str | None]] = field(default_factory=list)  # kind, key, line, column, text after |
     links: list[str] = field(default_factory=list)  # docs-relative targets of relative links and pictures
-    link_places: list[tuple[str, int, int]] = field(default_factory=list)  # each link's target, line, column
+    # Each link's target, line and column, and whether it is an inline link ([text](target)).
+    link_places: list[tuple[str, int, int, bool]] = field(default_factory=list)
 
 
 def split_front_matter(text: str, display: str) -> tuple[Node | None, str, int, list[Problem]]:
@@ -190,11 +191,11 @@ def _scan_body(page: Page) -> list[Problem]:
         column = match.start() - (scanned.rfind("\n", 0, match.start()) + 1) + 1
         problems.append(Problem(page.path, line, column, "HTML is not allowed in pages",
                                 "write Markdown instead; to show a < sign followed by a letter, put it in `backticks`"))
-    targets = [(m.start(2), m.group(2), m.group(1) == "!") for m in LINK.finditer(scanned)]
-    targets += [(m.start(1), m.group(1), False) for m in REFERENCE_DEFINITION.finditer(scanned)]
-    for start, target, picture in sorted(targets):
+    targets = [(m.start(2), m.group(2), m.group(1) == "!", True) for m in LINK.finditer(scanned)]
+    targets += [(m.start(1), m.group(1), False, False) for m in REFERENCE_DEFINITION.finditer(scanned)]
+    for start, target, picture, inline in sorted(targets):
         line, column = _position(page, scanned, start)
-        problem = _check_target(page, target, picture, line, column)
+        problem = _check_target(page, target, picture, line, column, inline)
         if problem:
             problems.append(problem)
     for match in ATTRIBUTE_LIST.finditer(scanned):
@@ -272,7 +273,7 @@ def _position(page: Page, scanned: str, offset: int) -> tuple[int, int]:
     return line, offset - (scanned.rfind("\n", 0, offset) + 1) + 1
 
 
-def _check_target(page: Page, target: str, picture: bool, line: int, column: int) -> Problem | None:
+def _check_target(page: Page, target: str, picture: bool, line: int, column: int, inline: bool = True) -> Problem | None:
     """A problem with the target of a link or picture, or None; records relative targets in `page.links`."""
     what = "picture" if picture else "link"
     # Markdown passes character references through to the HTML, where the browser decodes them
@@ -303,7 +304,7 @@ def _check_target(page: Page, target: str, picture: bool, line: int, column: int
         return Problem(page.path, line, column, f'the {what} "{shown}" points outside the content folder',
                        "refer only to pages and files inside content/, with a path relative to this page")
     page.links.append(resolved)
-    page.link_places.append((resolved, line, column))
+    page.link_places.append((resolved, line, column, inline and not picture))
     return None
 
 
