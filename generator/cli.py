@@ -6,6 +6,7 @@ import argparse
 import ctypes
 import errno
 import logging
+import posixpath
 import os
 import re
 import shlex
@@ -68,6 +69,17 @@ def cmd_paths(args) -> int:
         return 1
     write_path_files(args.root, project.flows, project.settings.trees_dir)
     print(f"wrote the path files of {len(project.flows)} flow(s)")
+    return 0
+
+
+def cmd_links(args) -> int:
+    project = Project.load(settings_for(args.root))
+    docs = project.settings.docs_dir.rstrip("/") + "/"
+    target = posixpath.normpath(args.page.replace("\\", "/").removeprefix(docs))
+    places = project.pages_linking_to(target)
+    for path, line, column in places:
+        print(f"{path}:{line}:{column}: links to {target}")
+    print(f"{len(places)} link(s) to {target}")
     return 0
 
 
@@ -389,6 +401,10 @@ def _parser() -> argparse.ArgumentParser:
 
     paths = commands.add_parser("paths", help="rewrite decision_trees/paths/*.txt from the trees")
     paths.set_defaults(run=cmd_paths)
+
+    links = commands.add_parser("links", help="list where the site's pages link to a page (before leaving it out)")
+    links.add_argument("page", help="the page, relative to the content folder, e.g. fore/resor.md")
+    links.set_defaults(run=cmd_links)
 
     init = commands.add_parser("init", help="start a new site in an empty folder, and fetch Pyodide for its flows")
     init.add_argument("folder", type=Path)

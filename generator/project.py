@@ -294,6 +294,12 @@ class Project:
         own = self.settings.path(self.settings.docs_dir)
         return doc_path in self.page_files and own not in self.page_files[doc_path].parents
 
+    def pages_linking_to(self, doc_path: str) -> list[tuple[str, int, int]]:
+        """Where the site's pages link to the page `doc_path` (docs-relative): (file, line, column),
+        for a publisher deciding whether a page can be left out."""
+        return sorted((page.path, line, column) for page in self.pages.values()
+                      for target, line, column, _ in page.link_places if target == doc_path)
+
     def _check_excluded_links(self) -> None:
         """A link to a page `exclude_pages` leaves out: an inline link in a page of the base is shown as
         its text (a note); in a page of the site's own, or written as a reference ([text][name]), an error."""

@@ -213,3 +213,15 @@ def test_a_site_with_no_runtime_anywhere_is_told_to_run_handbok_runtime(copy, tm
     assert "Pyodide is not installed: not in the cache, nor in " in out, out
     assert "run `handbok runtime`" in out, out
     assert not (tmp_path / "out").exists()
+
+
+def test_links_lists_where_the_pages_link_to_a_page_before_it_is_left_out(capsys):
+    code, out = run(capsys, "--root", EXAMPLE, "links", "content/fore/resor.md")
+    assert code == 0, out
+    places = re.findall(r"^(\S+):(\d+):(\d+): links to fore/resor\.md$", out, re.M)
+    assert {path for path, _, _ in places} == {"../../content/fore/index.md", "../../content/fore/riskinventering.md"}
+    for path, line, column in places:  # each place is where the link stands in its file
+        text = (EXAMPLE / path).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+        assert "resor.md" in text[int(column) - 1:], (path, line, column)
+    assert out.splitlines()[-1] == "2 link(s) to fore/resor.md"
+    assert run(capsys, "--root", EXAMPLE, "links", "ingen/sida.md")[1].splitlines() == ["0 link(s) to ingen/sida.md"]
