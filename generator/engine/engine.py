@@ -91,7 +91,7 @@ class Flow:
             self._validate_node(key, node)
         for key, node in nodes.items():
             if node["kind"] == "outcome" and node.get("template") is not None:
-                validate_template(self._fail, key, node["template"], self.fields)
+                validate_template(self._fail, key, node["template"], nodes, self.fields)
         self.info = FlowInfo(self.levels)
 
         # rules: node id -> [(parsed expression or None, goto, position of rule)]
@@ -380,7 +380,7 @@ class Flow:
             "inform": copy.deepcopy(node.get("inform") or []),
         }
         if node.get("template"):
-            result["account"] = assemble(node["template"], answers or {}, self.fields)
+            result["account"] = assemble(node["template"], answers or {}, self.nodes, self.fields)
         return result
 
     def run(self, answers) -> dict:

@@ -6,8 +6,10 @@ lines, a date and time, a yes/no), each optional or required. Its answer is a di
 content: `filled(step, "field")` and `yes(step, "field")` are all the expression language has.
 
 An outcome may carry a `template`: a title and sections, each a heading and a text in which
-`[[svar:STEP.FIELD]]` stands for the reader's answer. `assemble` fills it in: plain data, no
-markup, so whatever the reader typed stays text wherever it is shown.
+`[[svar:STEP.FIELD]]` stands for the reader's answer to a form's field and `[[svar:STEP]]` for
+a choice's (the chosen option's label) or a checklist's (the ticked options' labels, a list: the
+site joins it in its own language). `assemble` fills it in: plain data, no markup, so whatever
+the reader typed stays text wherever it is shown.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import re
 
 FIELD_TYPES = ("line", "text", "datetime", "yesno")
 MAX_FIELD_CHARS = 20_000  # far beyond any account, and a bound on what the engine holds
-ANSWER_RE = re.compile(r"\[\[svar:([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
+# [[svar:STEP.FIELD]] or [[svar:STEP]]: group 2 is None for a choice's or a checklist's answer.
+ANSWER_RE = re.compile(r"\[\[svar:([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.([a-z0-9]+(?:-[a-z0-9]+)*))?\]\]")
+OPTION_KINDS = ("choice", "checklist")
 
 
 def is_filled(value) -> bool:
@@ -89,13 +93,13 @@ def form_candidates(node_id: str, fields: dict[str, dict], observed: set[str], l
     return [{k: v for k, v in a.items() if v is not None} for a in answers]
 
 
-def template_references(template: dict) -> list[tuple[str, str]]:
-    """Every (step, field) the template's texts name, in order."""
+def template_references(template: dict) -> list[tuple[str, str | None]]:
+    """Every (step, field) the template's texts name, in order; field None for [[svar:STEP]]."""
     texts = [template.get("title") or ""] + [s.get("text") or "" for s in template.get("sections") or []]
     return [(m.group(1), m.group(2)) for text in texts for m in ANSWER_RE.finditer(text)]
 
 
-def validate_template(fail, key: str, template, fields_of: dict[str, dict[str, dict]]) -> None:
+def validate_template(fail, key: str, template, nodes: dict, fields_of: dict[str, dict[str, dict]]) -> None:
     if not isinstance(template, dict) or not isinstance(template.get("title", ""), str):
         fail(f"outcome '{key}': 'template' must be a dict with a 'title' and 'sections'")
     sections = template.get("sections")
@@ -105,31 +109,50 @@ def validate_template(fail, key: str, template, fields_of: dict[str, dict[str, d
         if not isinstance(section, dict) or not all(isinstance(section.get(k, ""), str) for k in ("heading", "text")):
             fail(f"outcome '{key}': every section of the template is a dict of 'heading' and 'text'")
     for step, field in template_references(template):
-        if field not in fields_of.get(step, {}):
+        if field is None and (nodes.get(step) or {}).get("kind") not in OPTION_KINDS:
+            fail(f"outcome '{key}': the template names [[svar:{step}]], which is not a choice or checklist")
+        if field is not None and field not in fields_of.get(step, {}):
             fail(f"outcome '{key}': the template names [[svar:{step}.{field}]], which is not a field of a form")
 
 
-def _parts(text: str, answers: dict, fields_of: dict[str, dict[str, dict]]) -> list[dict]:
+def _chosen(node: dict, answer):
+    """The labels of what was chosen: a choice's one label, a checklist's list (None: nothing)."""
+    labels = {o["id"]: o.get("label") or o["id"] for o in node.get("options") or []}
+    if node["kind"] == "choice":
+        return labels[answer] if isinstance(answer, str) and answer in labels else None
+    ticked = [label for option, label in labels.items() if option in answer] if isinstance(answer, list) else []
+    return ticked or None
+
+
+def _part(step: str, field_id: str | None, answers: dict, nodes: dict, fields_of: dict[str, dict[str, dict]]) -> dict:
+    if field_id is None:
+        node = nodes[step]
+        return {"field": step, "label": node.get("title") or step, "type": node["kind"],
+                "value": _chosen(node, answers.get(step))}
+    field = fields_of[step][field_id]
+    value = (answers.get(step) or {}).get(field_id)
+    return {"field": f"{step}.{field_id}", "label": field.get("label") or field_id,
+            "type": field["type"], "value": value if is_filled(value) else None}
+
+
+def _parts(text: str, answers: dict, nodes: dict, fields_of: dict[str, dict[str, dict]]) -> list[dict]:
     parts, at = [], 0
     for match in ANSWER_RE.finditer(text):
         if match.start() > at:
             parts.append({"text": text[at:match.start()]})
-        step, field_id = match.groups()
-        field = fields_of[step][field_id]
-        value = (answers.get(step) or {}).get(field_id)
-        parts.append({"field": f"{step}.{field_id}", "label": field.get("label") or field_id,
-                      "type": field["type"], "value": value if is_filled(value) else None})
+        parts.append(_part(match.group(1), match.group(2), answers, nodes, fields_of))
         at = match.end()
     if at < len(text):
         parts.append({"text": text[at:]})
     return parts
 
 
-def assemble(template: dict, answers: dict, fields_of: dict[str, dict[str, dict]]) -> dict:
+def assemble(template: dict, answers: dict, nodes: dict, fields_of: dict[str, dict[str, dict]]) -> dict:
     """The document: {"title", "sections": [{"heading", "parts": [{"text"} | {"field", "label",
-    "type", "value"}]}]}, a value None where the reader filled nothing."""
+    "type", "value"}]}]}, a value None where the reader filled or chose nothing; a checklist's
+    value is the list of its ticked options' labels, in the options' order."""
     return {
         "title": template.get("title") or "",
-        "sections": [{"heading": s.get("heading") or "", "parts": _parts(s.get("text") or "", answers, fields_of)}
+        "sections": [{"heading": s.get("heading") or "", "parts": _parts(s.get("text") or "", answers, nodes, fields_of)}
                      for s in template["sections"]],
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from generator.engine.forms import ANSWER_RE
+from generator.engine.forms import ANSWER_RE, OPTION_KINDS
 from generator.language import Text
 from generator.site.templates import Markup
 
@@ -144,9 +144,12 @@ class FlowPage:
 
     def account(self, template: dict) -> dict:
         """The account an outcome assembles (tryggt/flow/account.html): on the static page each
-        answer is a blank named by its field's label; the live flow fills them in."""
+        answer is a blank named by its field's label (a choice's or checklist's by the step's
+        title); the live flow fills them in."""
         labels = {f"{node_id}.{field['id']}": inline(field.get("label")) or field["id"]
                   for node_id, node in self.nodes.items() if node.get("kind") == "form" for field in node.get("fields") or []}
+        labels.update({node_id: title_of(self.compiled, node_id)
+                       for node_id, node in self.nodes.items() if node.get("kind") in OPTION_KINDS})
         sections = []
         for section in template.get("sections") or []:
             lines = []
@@ -155,7 +158,7 @@ class FlowPage:
                 for match in ANSWER_RE.finditer(line):
                     if match.start() > at:
                         parts.append({"text": line[at:match.start()], "field": None})
-                    key = f"{match.group(1)}.{match.group(2)}"
+                    key = match.group(1) if match.group(2) is None else f"{match.group(1)}.{match.group(2)}"
                     parts.append({"text": labels.get(key, key), "field": key})
                     at = match.end()
                 if at < len(line):

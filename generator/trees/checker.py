@@ -46,9 +46,9 @@ class TreeChecker(_TextChecks, _RoutingChecks, _FormChecks):
         self.kinds: dict[str, str] = {}
         self.options: dict[str, list[str]] = {}
         self.node_scale: dict[str, str] = {}
-        # Form node -> field id -> {"type"}; and each [[svar:STEP.FIELD]] of a template, with where.
+        # Form node -> field id -> {"type"}; and each [[svar:STEP.FIELD]] or [[svar:STEP]] of a template, with where.
         self.fields: dict[str, dict[str, dict]] = {}
-        self.template_references: list[tuple[tuple[int, int], str, str]] = []
+        self.template_references: list[tuple[tuple[int, int], str, str | None]] = []
         self.scales: dict[str, list[str]] = {}
         # Problems of conditional actions already reported (one per outcome, action and node).
         self.seen_action_problems: set[tuple] = set()

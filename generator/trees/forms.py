@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.engine.forms import ANSWER_RE, FIELD_TYPES
+from generator.engine.forms import ANSWER_RE, FIELD_TYPES, OPTION_KINDS
 from generator.problems import did_you_mean
 from generator.yamlsource import Node
 from generator.trees.format import REFERENCE_RE, _pos_item, _pos_value, _type_name
@@ -80,7 +80,8 @@ class _FormChecks:
         return result
 
     def template_text(self, mapping: Node, key: str, what: str) -> str:
-        """A text of a template: plain text, where [[svar:STEP.FIELD]] is the only reference."""
+        """A text of a template: plain text, where [[svar:STEP.FIELD]] and [[svar:STEP]] are the
+        only references."""
         if key not in mapping:
             return ""
         value, where = mapping[key], _pos_value(mapping, key)
@@ -93,18 +94,31 @@ class _FormChecks:
             answer = ANSWER_RE.fullmatch(match.group(0))
             if answer is None:
                 self.error(where, f'{match.group(0)} in "{key}" of {what}: a template names only answers',
-                           "write [[svar:STEP.FIELD]] with the id of a form step and of one of its fields")
+                           "write [[svar:STEP.FIELD]] with the id of a form step and of one of its fields, "
+                           "or [[svar:STEP]] with the id of a choice or checklist step")
             else:
                 self.template_references.append((where, answer.group(1), answer.group(2)))
         return value
 
     def check_template_references(self) -> None:
-        """Every [[svar:STEP.FIELD]] names a field of a form step of this tree."""
+        """Every [[svar:STEP.FIELD]] names a field of a form step of this tree, every
+        [[svar:STEP]] a choice or checklist step."""
         for where, step, field in self.template_references:
-            if self.kinds.get(step) != "form":
+            kind = self.kinds.get(step)
+            if field is None and kind == "form":
+                self.error(where, f'[[svar:{step}]] names the form step "{step}" without a field',
+                           f'write [[svar:{step}.FIELD]] with one of its fields: ' + ", ".join(self.fields.get(step, {})))
+            elif field is None and kind not in OPTION_KINDS:
+                self.error(where, f'[[svar:{step}]] names "{step}", which is not a choice or checklist step'
+                           f"{did_you_mean(step, [n for n, k in self.kinds.items() if k in OPTION_KINDS])}",
+                           "use the id of a choice or checklist step of this tree, or [[svar:STEP.FIELD]] for a form's field")
+            elif field is None:
+                continue
+            elif kind != "form":
                 self.error(where, f'[[svar:{step}.{field}]] names "{step}", which is not a form step'
                            f"{did_you_mean(step, [n for n, k in self.kinds.items() if k == 'form'])}",
-                           "use the id of a form step of this tree")
+                           f"use the id of a form step of this tree (a choice's or checklist's answer is [[svar:{step}]])"
+                           if kind in OPTION_KINDS else "use the id of a form step of this tree")
             elif field not in self.fields.get(step, {}):
                 self.error(where, f'[[svar:{step}.{field}]] names the field "{field}", which "{step}" does not have'
                            f"{did_you_mean(field, self.fields.get(step, {}))}",

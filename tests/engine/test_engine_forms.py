@@ -132,3 +132,42 @@ def test_a_bad_form_or_template_is_refused(change, message):
     change(tree)
     with pytest.raises(EngineError, match=".*" + message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
         Flow(tree)
+
+
+OPTIONS_TREE = {
+    "format": 1, "id": "val", "title": "Val", "start": "var",
+    "nodes": {
+        "var": {"id": "var", "kind": "choice", "title": "Var hände det?", "options": [
+            {"id": "mote", "label": "På ett möte", "next": "gjort"}, {"id": "natet", "label": "På nätet", "next": "gjort"}]},
+        "gjort": {"id": "gjort", "kind": "checklist", "title": "Vad har du gjort?", "options": [
+            {"id": "polis", "label": "Polisanmält"}, {"id": "tib", "label": "Ringt TiB"}, {"id": "parti", "label": "Berättat för partiet"}],
+            "next": [{"if": None, "goto": "klart"}]},
+        "klart": {"id": "klart", "kind": "outcome", "title": "Klart", "actions": [{"text": "Spara texten."}],
+                  "template": {"title": "Redogörelse", "sections": [
+            {"heading": "Var", "text": "Det hände [[svar:var]]."}, {"heading": "Gjort", "text": "[[svar:gjort]]"}]}},
+    },
+}
+
+
+def test_a_choice_names_its_label_and_a_checklist_its_ticked_labels_in_the_options_order():
+    account = Flow(copy.deepcopy(OPTIONS_TREE)).run({"var": "natet", "gjort": ["parti", "polis"]})["outcome"]["account"]
+    assert account["sections"][0]["parts"] == [
+        {"text": "Det hände "}, {"field": "var", "label": "Var hände det?", "type": "choice", "value": "På nätet"}, {"text": "."}]
+    assert account["sections"][1]["parts"] == [
+        {"field": "gjort", "label": "Vad har du gjort?", "type": "checklist", "value": ["Polisanmält", "Berättat för partiet"]}]
+
+
+def test_nothing_chosen_or_ticked_is_a_blank():
+    account = Flow(copy.deepcopy(OPTIONS_TREE)).outcome("klart", {"gjort": []})
+    assert [p["value"] for s in account["account"]["sections"] for p in s["parts"] if "field" in p] == [None, None]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[[svar:klart]]", "names [[svar:klart]], which is not a choice or checklist"),
+    ("[[svar:var.mote]]", "names [[svar:var.mote]], which is not a field of a form"),
+])
+def test_a_template_naming_a_step_that_has_no_such_answer_is_refused(text, message):
+    tree = copy.deepcopy(OPTIONS_TREE)
+    tree["nodes"]["klart"]["template"]["sections"][0]["text"] = text
+    with pytest.raises(EngineError, match=".*" + message.replace("[", r"\[").replace("]", r"\]")):
+        Flow(tree)

@@ -448,3 +448,12 @@ def test_a_condition_without_plain_words_shows_the_expression(tree, contacts):
     tree["nodes"]["dokumentera"]["actions"][0]["if"] = "count(skador) * 2 >= 3"
     html = outcome_html(render(tree, contacts), "dokumentera")
     assert '<span class="flow-action-if">Om villkoret <code>count(skador) * 2 &gt;= 3</code> gäller:<br></span>' in html
+
+
+def test_a_choices_and_a_checklists_answer_are_blanks_named_by_their_steps_titles(tree, contacts):
+    # The static page and the PDF's worksheet: a blank the live flow fills in by data-field.
+    tree["nodes"]["dokumentera"]["template"] = {"title": "Redogörelse", "sections": [
+        {"heading": "Vad", "text": "Det som hände: [[svar:vad-har-hant]]\nGjort: [[svar:skador]]."}]}
+    html = outcome_html(render(tree, contacts), "dokumentera")
+    assert '<p>Det som hände: <span class="flow-blank" data-field="vad-har-hant">Vad har hänt?</span></p>' in html
+    assert '<p>Gjort: <span class="flow-blank" data-field="skador">Vad stämmer?</span>.</p>' in html

@@ -174,3 +174,38 @@ test("a tap on a call, message or mail link never raises the leave-page question
   page.exited = true;
   assert.equal(Form.wouldAsk(page, 9000), false);
 });
+
+// A choice's and a checklist's answers in an account: [[svar:STEP]].
+const chosenTree = {
+  format: 1, id: "v", start: "var",
+  nodes: {
+    var: { id: "var", kind: "choice", title: "Var?", options: [{ id: "mote", label: "På ett möte", next: "gjort" }] },
+    gjort: { id: "gjort", kind: "checklist", title: "Gjort?", options: [
+      { id: "polis", label: "Polisanmält" }, { id: "tib", label: "Ringt TiB" }, { id: "parti", label: "Berättat för partiet" }],
+      next: [{ if: null, goto: "a" }] },
+    a: tree.nodes.a,
+    o: { id: "o", kind: "outcome", title: "Klart", actions: [], template: { title: "Redogörelse", sections: [
+      { heading: "Var", text: "Det hände [[svar:var]]." }, { heading: "Gjort", text: "Jag har [[svar:gjort]]. [[svar:a.vad]]" }] } },
+  },
+};
+
+test("a choice's answer is its label and a checklist's its ticked labels, as a list in the site's language", () => {
+  const state = { current: "a", trail: ["var", "gjort", "a"], answers: { var: "mote", gjort: ["parti", "polis"] }, drafts: {} };
+  const soFar = Model.formAnswersSoFar(chosenTree, state, { vad: "x" });
+  assert.deepEqual(soFar, { var: "mote", gjort: ["parti", "polis"], a: { vad: "x" } });
+  const account = Model.assemble(chosenTree, "o", soFar);
+  assert.deepEqual(account.sections[0].parts, [
+    { text: "Det hände " }, { field: "var", label: "Var?", type: "choice", value: "På ett möte" }, { text: "." }]);
+  assert.deepEqual(account.sections[1].parts[1],
+    { field: "gjort", label: "Gjort?", type: "checklist", value: ["Polisanmält", "Berättat för partiet"] });
+  const Form = require("../../theme/assets/javascripts/flow-form.js");
+  const all = Model.assemble(chosenTree, "o", { var: "mote", gjort: ["polis", "tib", "parti"] });
+  const body = (lang, account) => Form.accountFile(account, { asPage: false, moment: new Date(2026, 0, 1), lang }, saying(lang)).body;
+  assert.match(body("sv", all), /Jag har Polisanmält, Ringt TiB och Berättat för partiet\./);
+  assert.match(body("en", all), /Jag har Polisanmält, Ringt TiB and Berättat för partiet\./);
+  assert.match(body("sv", account), /Jag har Polisanmält och Berättat för partiet\./);
+  assert.match(body("sv", Model.assemble(chosenTree, "o", { gjort: ["tib"] })), /Det hände \(inte ifyllt\)\.[^]*Jag har Ringt TiB\./);
+  assert.match(body("sv", Model.assemble(chosenTree, "o", { gjort: [] })), /Jag har \(inte ifyllt\)\./);
+  assert.match(Form.accountFile(all, { asPage: true, moment: new Date(2026, 0, 1), lang: "sv" }, saying("sv")).body,
+    /<bdi>Polisanmält, Ringt TiB och Berättat för partiet<\/bdi>/);
+});

@@ -75,7 +75,9 @@ function clearFields(part) {
 
 // ---- the account --------------------------------------------------------------------------------
 
-const accountWords = (say = t) => ({ yes: say("form_yes"), no: say("form_no"), blank: say("account_not_filled") });
+const accountWords = (say = t) => ({
+  yes: say("form_yes"), no: say("form_no"), blank: say("account_not_filled"), and: say("account_list_and"),
+});
 
 // The account as it stands: the engine's, at the outcome it placed the reader at; before that
 // (a download from a form step) or without it, assembled here from the compiled tree's template.

@@ -351,13 +351,15 @@ function hasText(tree, state, unsent) {
   return [state.answers, state.drafts].some((all) => Object.entries(all).some(([id, v]) => typed(id, v)));
 }
 
-// The form answers on the reader's trail as they are now: what was sent, and over it what is
-// typed and not sent (the reader's latest words), without blanks.
+// The answers an account names on the reader's trail as they are now: a choice's or checklist's
+// as sent; a form's as sent, and over it what is typed and not sent (the reader's latest
+// words), without blanks.
 function formAnswersSoFar(tree, state, unsent) {
   const drafts = unsent === undefined ? state.drafts : { ...state.drafts, [state.current]: unsent };
   const answers = {};
   for (const id of state.trail) {
     const node = tree.nodes[id];
+    if (OPTION_KINDS.includes(node.kind) && id in state.answers) answers[id] = state.answers[id];
     if (node.kind !== "form") continue;
     const value = formAnswer(node, id in drafts ? drafts[id] : state.answers[id]).value;
     if (Object.keys(value).length) answers[id] = value;
@@ -365,8 +367,18 @@ function formAnswersSoFar(tree, state, unsent) {
   return answers;
 }
 
-// The same pattern as the engine's forms.ANSWER_RE.
-const ANSWER_RE = /\[\[svar:([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z0-9]+(?:-[a-z0-9]+)*)\]\]/g;
+// The same pattern as the engine's forms.ANSWER_RE: [[svar:STEP.FIELD]] or [[svar:STEP]].
+const ANSWER_RE = /\[\[svar:([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.([a-z0-9]+(?:-[a-z0-9]+)*))?\]\]/g;
+const OPTION_KINDS = ["choice", "checklist"];
+
+// The labels of what was chosen: a choice's one label, a checklist's list in the options' order
+// (null: nothing), as the engine's forms._chosen.
+function chosen(node, answer) {
+  const labels = new Map(node.options.map((o) => [o.id, o.label || o.id]));
+  if (node.kind === "choice") return typeof answer === "string" && labels.has(answer) ? labels.get(answer) : null;
+  const ticked = Array.isArray(answer) ? [...labels].filter(([id]) => answer.includes(id)).map(([, label]) => label) : [];
+  return ticked.length ? ticked : null;
+}
 
 // The account an outcome's template makes of the answers: the engine's forms.assemble, in the
 // browser, for a download before the outcome is reached (tests/js/test_account_parity.py holds
@@ -380,9 +392,14 @@ function assemble(tree, outcomeId, answers) {
     for (const match of text.matchAll(ANSWER_RE)) {
       if (match.index > at) out.push({ text: text.slice(at, match.index) });
       const [, step, fieldId] = match;
-      const field = tree.nodes[step].fields.find((f) => f.id === fieldId);
-      const value = (answers[step] || {})[fieldId];
-      out.push({ field: `${step}.${fieldId}`, label: field.label || fieldId, type: field.type, value: isFilled(value) ? value : null });
+      const node = tree.nodes[step];
+      if (fieldId === undefined) {
+        out.push({ field: step, label: node.title || step, type: node.kind, value: chosen(node, answers[step]) });
+      } else {
+        const field = node.fields.find((f) => f.id === fieldId);
+        const value = (answers[step] || {})[fieldId];
+        out.push({ field: `${step}.${fieldId}`, label: field.label || fieldId, type: field.type, value: isFilled(value) ? value : null });
+      }
       at = match.index + match[0].length;
     }
     if (at < text.length) out.push({ text: text.slice(at) });
@@ -400,9 +417,15 @@ function accountOutcome(tree) {
   return Object.keys(tree.nodes).find((id) => tree.nodes[id].kind === "outcome" && tree.nodes[id].template) || null;
 }
 
-// An answer as the account shows it; `words` = {yes, no, blank} in the site's language.
+// An answer as the account shows it; `words` = {yes, no, blank, and} in the site's language. A
+// checklist's labels read as a list in a sentence ("A, B och C"), so that a template can put
+// them in one.
 function partText(part, words) {
   if (part.value === null || part.value === undefined) return words.blank;
+  if (Array.isArray(part.value)) {
+    const last = part.value[part.value.length - 1];
+    return part.value.length === 1 ? last : `${part.value.slice(0, -1).join(", ")} ${words.and} ${last}`;
+  }
   if (part.value === true) return words.yes;
   if (part.value === false) return words.no;
   return part.type === "datetime" ? part.value.replace("T", " ") : part.value;
