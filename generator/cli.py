@@ -403,7 +403,7 @@ def _parser() -> argparse.ArgumentParser:
     paths.set_defaults(run=cmd_paths)
 
     links = commands.add_parser("links", help="list where the site's pages link to a page (before leaving it out)")
-    links.add_argument("page", help="the page, relative to the content folder, e.g. fore/resor.md")
+    links.add_argument("page", help="the page, relative to the content folder, e.g. folder/page.md")
     links.set_defaults(run=cmd_links)
 
     init = commands.add_parser("init", help="start a new site in an empty folder, and fetch Pyodide for its flows")
