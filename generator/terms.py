@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from generator.problems import Problem, did_you_mean
-from generator.yamlsource import Node, NodeList, load_data_file
+from generator.yamlsource import KEY_PATTERN, Node, NodeList, load_data_file
 
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TERM = re.compile(r"\[\[([Tt]erm):([^\[\]\s|]*)\]\]")
 KINDS = ("term", "Term")
 # What Markdown or HTML would read as markup, or a reference would start with: never in a term.

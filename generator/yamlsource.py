@@ -20,6 +20,8 @@ MAX_DEPTH = 40
 MAX_NODES = 100_000
 # Control characters other than tab and line breaks: invisible in an editor, and in a message
 # printed to a terminal they could move the cursor or clear the screen.
+# The key of an entry in a data file (a contact, a term): lowercase ASCII words joined by hyphens.
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

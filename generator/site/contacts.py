@@ -7,9 +7,8 @@ from pathlib import Path
 
 from generator.problems import Problem, did_you_mean
 from generator.site.templates import PACKAGED, Templates, around
-from generator.yamlsource import Node, load_data_file
+from generator.yamlsource import KEY_PATTERN, Node, load_data_file
 
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FIELDS = {"name", "phone", "url", "email", "via", "how", "when"}
 CHANNELS = ("phone", "url", "email", "via")
 # An address alone: no scheme, no spaces, nothing a mailto: URL or HTML would read otherwise.
