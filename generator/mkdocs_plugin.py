@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.newsite import export
 from generator import pdf
+from generator.pdf.cache import cached_pdf
 from generator.site.csp import add_policy_meta
 from generator.site.errorpage import render_error_page
 from generator.firstscreen import FirstScreen
@@ -215,14 +216,14 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         extensions = [{name: config.mdx_configs.get(name)} for name in config.markdown_extensions]
         book = pdf.Book(self.project, config.nav, extensions, config.site_name, self.project.settings.organisation)
         try:
-            printed = {pdf.HANDBOOK_FILE: pdf.make_pdf(book)[0]}
+            printed = {pdf.HANDBOOK_FILE: cached_pdf(book)[0]}  # made again only when an input changed
         except pdf.PdfError as exc:
             raise PluginError(f"{pdf.HANDBOOK_FILE} cannot be made: {exc}") from None
         if not self.project.settings.pocket_pages:  # a site without a pocket card
             return printed
         fit = Report()  # a card past its two pages: a warning for each page that does not fit (strict: an error)
         try:
-            printed[pdf.POCKET_FILE] = pdf.make_pdf(book, pocket=True, report=fit)[0]
+            printed[pdf.POCKET_FILE] = cached_pdf(book, pocket=True, report=fit)[0]
         except pdf.PdfError as exc:  # a site without the acute page still gets its handbook
             log.warning(f"no {pdf.POCKET_FILE}: {exc}")
         for problem in fit.problems:

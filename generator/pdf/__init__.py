@@ -95,8 +95,9 @@ class _Problems(logging.Handler):
             logging.getLogger(__name__).warning(message)
 
 
-def _fetcher(allowed_dirs: list[Path], allowed_files: set[Path]):
-    """A WeasyPrint URL fetcher that opens local files in the allowed places and nothing else."""
+def _fetcher(allowed_dirs: list[Path], allowed_files: set[Path], fetched: set[Path] | None = None):
+    """A WeasyPrint URL fetcher that opens local files in the allowed places and nothing else (and
+    adds each to `fetched`: the PDF cache checks them again before reusing the PDF)."""
     from weasyprint.urls import URLFetcher
 
     class LocalOnly(URLFetcher):
@@ -108,6 +109,8 @@ def _fetcher(allowed_dirs: list[Path], allowed_files: set[Path]):
             path = Path(url2pathname(parts.path)).resolve()
             if path not in allowed_files and not any(path.is_relative_to(folder) for folder in allowed_dirs):
                 raise PdfError(f"refused to open {path}: it is outside the project folder")
+            if fetched is not None:
+                fetched.add(path)
             return super().fetch(path.as_uri(), headers)
 
     return LocalOnly(fail_on_errors=True)
@@ -133,14 +136,15 @@ def language_css(t) -> str:
             f"a.flow-option:not([data-goto])::after {{ content: {_css_string(' → ' + t('pdf_see_rules'))}; }}\n")
 
 
-def render_pdf(document: str, stylesheet: Path, book: Book, check=None) -> tuple[bytes, int]:
+def render_pdf(document: str, stylesheet: Path, book: Book, check=None,
+               fetched: set[Path] | None = None) -> tuple[bytes, int]:
     """The PDF of an HTML document, and its page count; `check` is shown the laid-out document."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     root = book.project.settings.root.resolve()
-    fetcher = _fetcher([root], {Path(font[3]).resolve() for font in book.fonts})
+    fetcher = _fetcher([root], {Path(font[3]).resolve() for font in book.fonts}, fetched)
     faces = font_faces(book.fonts)
     try:
         style = stylesheet.read_text(encoding="utf-8")
@@ -170,16 +174,18 @@ def render_pdf(document: str, stylesheet: Path, book: Book, check=None) -> tuple
     return data, len(rendered.pages)
 
 
-def make_pdf(book: Book, pocket: bool = False, report: Report | None = None) -> tuple[bytes, int]:
+def make_pdf(book: Book, pocket: bool = False, report: Report | None = None,
+             fetched: set[Path] | None = None) -> tuple[bytes, int]:
     """The handbook (or, with `pocket`, the pocket card) as PDF bytes, and its page count. A pocket
-    card past two pages gets a warning in `report` for each page of it that does not fit."""
+    card past two pages gets a warning in `report` for each page of it that does not fit; the files
+    read while rendering go into `fetched`. `cache.cached_pdf` makes it only when its inputs changed."""
     from generator.pdf.fit import pocket_fit
 
     assembler = Assembler(book)
     if pocket:
         fit = (lambda rendered: report.extend(pocket_fit(book.project, rendered))) if report is not None else None
-        return render_pdf(assembler.pocket(), HERE / "fickkort.css", book, fit)
-    return render_pdf(assembler.handbook(), HERE / "handbok.css", book)
+        return render_pdf(assembler.pocket(), HERE / "fickkort.css", book, fit, fetched)
+    return render_pdf(assembler.handbook(), HERE / "handbok.css", book, fetched=fetched)
 
 
 DOWNLOADS = {HANDBOOK_FILE: "download_handbook", POCKET_FILE: "download_pocket"}

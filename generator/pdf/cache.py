@@ -1,0 +1,172 @@
+"""PDFs made once for what goes into them: a key over every input, and the PDFs kept under it.
+
+A build where nothing that reaches the PDF changed takes the handbook and the pocket card from the
+cache folder of the runtime (TRYGGT_CACHE_DIR, else ~/.cache/tryggt, see generator/runtime.py)
+instead of rendering them again. A key that missed an input would hand out a stale PDF, so it
+is made wide rather than exact: every file of each site layer's input folders and files (every
+setting that names a path under the site's folder, so a setting added later is covered too), the
+site's settings as a whole (today's date included: it is printed), the book's navigation,
+Markdown extensions and names, the generator's and the theme's files whole, the fonts, the Python
+version and every installed distribution's name and version. What WeasyPrint fetched while
+rendering (images, fonts) is recorded with the PDF and checked again before it is reused, so a
+file the key did not foresee still makes a new PDF.
+
+The warnings of the pocket card's fit are kept with it and given again on reuse.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import generator
+from generator.problems import Problem, Report
+from generator.runtime import cache_dir
+from generator.theme import THEME_DIR
+
+KEY_VERSION = b"tryggt pdf cache 1\n"
+KEEP = 8  # entries kept; the oldest used go first
+SKIPPED_PARTS = {"__pycache__", ".git", "node_modules", ".venv"}
+
+
+def _add_path(digest, path: Path, label: str) -> None:
+    """A file, or every file of a folder (by relative path), with its bytes; or that it is missing."""
+    digest.update(f"\n@{label}\n".encode())
+    if path.is_file():
+        digest.update(path.read_bytes())
+    elif path.is_dir():
+        for found in sorted(path.rglob("*")):
+            relative = found.relative_to(path)
+            if found.is_file() and not SKIPPED_PARTS.intersection(relative.parts):
+                digest.update(f"\n{relative.as_posix()}\0{found.stat().st_size}\0".encode())
+                digest.update(found.read_bytes())
+    else:
+        digest.update(b"\0missing")
+
+
+def _named_paths(layer) -> list[Path]:
+    """mkdocs.yml and every setting's value (or values) that names a file or folder under the site's
+    folder; the folder itself never (a setting of "" or ".": the pages are hashed one by one)."""
+    root = Path(layer.root).resolve()
+    values = ([getattr(layer, f.name) for f in dataclasses.fields(layer)] if dataclasses.is_dataclass(layer)
+              else list(vars(layer).values()))
+    names = [v for value in values for v in (value if isinstance(value, (list, tuple)) else [value])
+             if isinstance(v, str) and v]
+    paths = [root / "mkdocs.yml"]
+    for name in names:
+        path = (root / name).resolve()
+        if path != root and path.is_relative_to(root) and path.exists():
+            paths.append(path)
+    return sorted(set(paths))
+
+
+def _installed() -> list[str]:
+    """Every installed distribution as its metadata folder names it (name-version)."""
+    found = set()
+    for entry in sys.path:
+        try:
+            found.update(name for name in os.listdir(entry or ".") if name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def _plain_repr(value) -> str:
+    return re.sub(r" at 0x[0-9a-f]+", "", repr(value))  # a function in a setting: not its address
+
+
+def pdf_key(book, pocket: bool) -> str:
+    """The key of one PDF (the handbook, or with `pocket` the card) over everything that makes it."""
+    digest = hashlib.sha256(KEY_VERSION)
+    digest.update(f"pocket={pocket}\npython={sys.version}\n".encode())
+    digest.update(_plain_repr(book.project.settings).encode())
+    for f in dataclasses.fields(book):
+        if f.name != "project":
+            digest.update(f"\n{f.name}={_plain_repr(getattr(book, f.name))}".encode())
+    for font in book.fonts:
+        _add_path(digest, Path(font[3]), f"font {font[3]}")
+    for layer in book.project.settings.layers():
+        for path in _named_paths(layer):
+            _add_path(digest, path, f"site {path}")
+    for doc_path, path in sorted(book.project.page_files.items()):
+        _add_path(digest, Path(path), f"page {doc_path}")
+    for path in sorted(book.project.settings.data_files()):
+        _add_path(digest, Path(path), f"data {path}")
+    _add_path(digest, Path(generator.__file__).resolve().parent, "generator")
+    _add_path(digest, THEME_DIR, "theme")
+    digest.update("\n".join(_installed()).encode())
+    return digest.hexdigest()
+
+
+def _file_hash(path: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class PdfCache:
+    """The PDFs kept in the cache folder, each as KEY.pdf with KEY.json beside it (pages,
+    warnings, fetched files and their hashes)."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or cache_dir() / "pdf"
+
+    def get(self, key: str, report: Report | None) -> tuple[bytes, int] | None:
+        data_file, meta_file = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            data = data_file.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            return None
+        if any(_file_hash(path) != digest for path, digest in meta.get("fetched", {}).items()):
+            return None
+        if report is not None:
+            report.extend(Problem(**problem) for problem in meta.get("problems", []))
+        os.utime(meta_file)  # recently used: kept longest
+        return data, meta["pages"]
+
+    def put(self, key: str, data: bytes, pages: int, problems: list[Problem], fetched: set[Path]) -> None:
+        from generator.pdf import write_atomically
+
+        meta = {"pages": pages, "sha256": hashlib.sha256(data).hexdigest(),
+                "problems": [dataclasses.asdict(problem) for problem in problems],
+                "fetched": {str(path): _file_hash(str(path)) for path in sorted(fetched)}}
+        try:
+            write_atomically(self.folder / f"{key}.pdf", data)
+            write_atomically(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode())
+            self._prune()
+        except OSError:
+            pass  # a cache that cannot be written costs only time
+
+    def _prune(self) -> None:
+        kept = sorted(self.folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for meta_file in kept[KEEP:]:
+            meta_file.with_suffix(".pdf").unlink(missing_ok=True)
+            meta_file.unlink(missing_ok=True)
+
+
+def cached_pdf(book, pocket: bool = False, report: Report | None = None,
+               cache: PdfCache | None = None) -> tuple[bytes, int]:
+    """As `make_pdf`, from the cache when nothing that goes into the PDF changed since it was made."""
+    from generator.pdf import make_pdf
+
+    cache = cache or PdfCache()
+    key = pdf_key(book, pocket)
+    found = cache.get(key, report)
+    if found is not None:
+        return found
+    made = Report()
+    fetched: set[Path] = set()
+    data, pages = make_pdf(book, pocket=pocket, report=made, fetched=fetched)
+    cache.put(key, data, pages, made.problems, fetched)
+    if report is not None:
+        report.extend(made.problems)
+    return data, pages
