@@ -54,7 +54,6 @@ def run_json(compiled_json: str, answers_json: str) -> str:
             "node": None,
             "path": [],
             "answers": {},
-            "summary": [],
             "outcome": None,
             "message": str(err),
         }

@@ -19,9 +19,6 @@ from .routes import static_routes
 
 KINDS = ("choice", "checklist", "rating", "info", "form", "outcome")
 FORMAT = 1
-NOTHING_CHOSEN = "Inget valt"
-NOTHING_FILLED = "Inget ifyllt"
-SEEN = "Läst"
 
 
 def _is_id(value) -> bool:
@@ -309,24 +306,6 @@ class Flow:
         new[node_id] = value
         return new
 
-    def describe(self, node_id, value) -> str:
-        """The answer in words, as shown in the summary."""
-        node = self.nodes[node_id]
-        kind = node["kind"]
-        if kind == "info":
-            return SEEN
-        if kind == "choice":
-            return self.options[node_id][value].get("label") or value
-        if kind == "form":  # which fields, never what was written: the summary may be read aloud
-            labels = [self.fields[node_id][f].get("label") or f for f in value]
-            return ", ".join(labels) if labels else NOTHING_FILLED
-        if kind == "checklist":
-            labels = [self.options[node_id][v].get("label") or v for v in value]
-            return ", ".join(labels) if labels else NOTHING_CHOSEN
-        steps = {s["id"]: s.get("label") or s["id"] for s in self.scales[node["scale"]]}
-        items = {i["id"]: i.get("label") or i["id"] for i in node["items"]}
-        return "; ".join(f"{items[i]}: {steps[v]}" for i, v in value.items())
-
     # ------------------------------------------------------------------ routing
 
     @property
@@ -389,7 +368,6 @@ class Flow:
             answers = {}
         kept: dict = {}
         path: list[str] = []
-        summary: list[dict] = []
         node_id = self.start
         visited = set()
 
@@ -399,7 +377,6 @@ class Flow:
                 "node": node_id,
                 "path": path,
                 "answers": kept,
-                "summary": summary,
                 "outcome": outcome,
                 "message": message,
             }
@@ -421,14 +398,6 @@ class Flow:
             if reason is not None:
                 return result("question")
             kept[node_id] = value
-            summary.append(
-                {
-                    "node": node_id,
-                    "title": node.get("title") or "",
-                    "answer": copy.deepcopy(value),
-                    "text": self.describe(node_id, value),
-                }
-            )
             try:
                 target = self.route(node_id, kept)
             except ExpressionError as err:

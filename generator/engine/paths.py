@@ -179,7 +179,7 @@ def _show(flow: Flow, node_id: str, value) -> str:
     if kind == "checklist":
         return f"{node_id}={{{','.join(value)}}}"
     if kind == "form":  # what the conditions can see: filled fields, and yes/no answers
-        return f"{node_id}={{" + ",".join(f if v is not True and v is not False else f"{f}:{'ja' if v else 'nej'}"
+        return f"{node_id}={{" + ",".join(f if v is not True and v is not False else f"{f}:{'yes' if v else 'no'}"
                                          for f, v in value.items()) + "}"
     counts = {level: 0 for level in flow.levels[node_id]}
     for level in value.values():
@@ -216,7 +216,8 @@ def format_path(flow: Flow, item: dict) -> str:
 
 
 def format_paths(compiled, limit: int = DEFAULT_LIMIT, items=None) -> str:
-    """A deterministic, reviewable listing of every path (committed and diffed in review).
+    """A deterministic, reviewable listing of every path (committed and diffed in review), in
+    the same words on every site ("outcome", "cycle back to", a yes/no field's "yes" and "no").
     `items`: the paths of enumerate_paths, when the caller has walked them already."""
     flow = compiled if isinstance(compiled, Flow) else Flow(compiled)
     items = list(enumerate_paths(flow, limit)) if items is None else items

@@ -1,8 +1,10 @@
 """Decision trees: load the YAML a publisher writes, check it, compile it for the engine.
 
-format.py holds the format's vocabulary, checker.py the structure of a tree, texts.py its
-texts and references, routing.py its conditions and paths (judged by the engine), loading.py
-the files, pathfiles.py the reviewable path files.
+format.py holds the format's vocabulary; state.py the state of one file's check (`CheckState`),
+which every check function takes as its first argument; checker.py the structure of a tree,
+texts.py its texts and references, forms.py its forms and templates, routing.py its conditions
+and paths (judged by the engine); loading.py the files; pathfiles.py the reviewable path files,
+whose text the check returns in the compiled tree ("paths").
 
 A tree is one file `decision_trees/<id>.yml` (see docs/tree-format.md). Loading reports
 every problem of a file at once, each with the file, the line and a fix in plain words;

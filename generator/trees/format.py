@@ -55,22 +55,22 @@ REQUEST_RE = re.compile(
 ID_FIX = "use only lowercase a-z, digits and single hyphens, for example \"hot-telefon\" (no å, ä, ö, spaces or capitals)"
 
 
-def _pos_key(mapping: Node, key: str) -> tuple[int, int]:
+def pos_key(mapping: Node, key: str) -> tuple[int, int]:
     return mapping.key_positions.get(key, (mapping.line, mapping.column))
 
 
-def _pos_value(mapping: Node, key: str) -> tuple[int, int]:
-    return mapping.value_positions.get(key, _pos_key(mapping, key))
+def pos_value(mapping: Node, key: str) -> tuple[int, int]:
+    return mapping.value_positions.get(key, pos_key(mapping, key))
 
 
-def _pos_item(items: NodeList, index: int) -> tuple[int, int]:
+def pos_item(items: NodeList, index: int) -> tuple[int, int]:
     item = items[index] if index < len(items) else None
     if isinstance(item, (Node, NodeList)):
         return item.line, item.column
     return items.line_of(index), items.column or 1
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
     if isinstance(value, bool):

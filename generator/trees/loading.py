@@ -10,8 +10,9 @@ from generator import terms as term_texts
 from generator.problems import Problem
 from generator.yamlsource import Node, YamlProblem, load_yaml_file, parse_yaml, read_text
 from generator.trees.format import ID_RE, TREES_DIR
-from generator.trees.checker import TreeChecker
-from generator.trees.pathfiles import _display
+from generator.trees.checker import check_tree
+from generator.trees.pathfiles import display_path
+from generator.trees.state import CheckState
 
 TERMS_FILE = "content/termer.yml"  # named in the message on an unknown term
 
@@ -27,7 +28,7 @@ def load_tree(path: Path, root: Path, contacts: Collection[str] | Mapping[str, d
     flows of the whole site, for a site whose flows come from more than one folder); the title
     of a flow it names is read from that flow's file. `terms` (key -> text, from `terms_file`)
     replace the [[term:KEY]] in every text before the tree is checked."""
-    display = _display(path, root)
+    display = display_path(path, root)
     try:
         text = read_text(path, display)
         data = parse_yaml(text, display)
@@ -37,13 +38,14 @@ def load_tree(path: Path, root: Path, contacts: Collection[str] | Mapping[str, d
         return None, [Problem(display, 1, 1, f"the file cannot be read: {exc.strerror or exc}", "check that the file exists and can be read")]
     files = {other.stem: other for other in path.parent.glob("*.yml") if ID_RE.match(other.stem)}
     files.update(flow_files or {})
-    checker = TreeChecker(display, path.stem, contacts, sources, today, max_age_days, files)
-    checker.report.extend(term_texts.expand_tree(data, terms or {}, display, text, terms_file))
-    compiled = checker.check(data)
+    state = CheckState.for_file(display, path.stem, contacts, sources, today=today, max_age_days=max_age_days,
+                                flow_ids=set(files))
+    state.report.extend(term_texts.expand_tree(data, terms or {}, display, text, terms_file))
+    compiled = check_tree(state, data)
     if compiled is not None:
         for flow_id in compiled["flows"]:
             compiled["flows"][flow_id] = _title_of(files[flow_id], flow_id, terms or {})
-    return compiled, checker.report.sorted()
+    return compiled, state.report.sorted()
 
 
 def _title_of(path: Path, fallback: str, terms: Mapping[str, str]) -> str:
@@ -70,7 +72,7 @@ def load_trees(root: Path, contacts: Collection[str] | Mapping[str, dict], sourc
     trees: dict[str, dict] = {}
     problems: list[Problem] = []
     for path in sorted((root / trees_dir).glob("*.yaml")):
-        problems.append(Problem(_display(path, root), 1, 1, "tree files must end in .yml; this file is not read",
+        problems.append(Problem(display_path(path, root), 1, 1, "tree files must end in .yml; this file is not read",
                                 f"rename it to {path.stem}.yml", "warning"))
     for path in tree_files(root, trees_dir):
         if path in skip:

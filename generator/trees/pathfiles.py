@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from generator.engine import paths
@@ -10,35 +9,22 @@ from generator.problems import Problem
 from generator.trees.format import PATHS_DIR, TREES_DIR
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
+    """A path as a message names it: relative to the site's folder where it lies inside it."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-# The path-file text of each tree as last checked, by the tree's whole content: from the
-# check's own walk of every path.
-_PATH_TEXTS: dict[str, str] = {}
-
-
 def path_file(root: Path, tree_id: str, trees_dir: str = TREES_DIR) -> Path:
     return root / trees_dir / PATHS_DIR / f"{tree_id}.txt"
 
 
-def _tree_key(compiled: dict) -> str:
-    # Everything the paths depend on; the linked flows' titles are filled in after the check,
-    # and the routes and the walked routes are derived from the rest.
-    return json.dumps({k: v for k, v in compiled.items() if k not in ("flows", "routes", "walked")}, sort_keys=True, ensure_ascii=False, default=str)
-
-
-def _ended(text: str) -> str:
-    return text if text.endswith("\n") else text + "\n"
-
-
 def _path_text(compiled: dict) -> str:
-    cached = _PATH_TEXTS.get(_tree_key(compiled))
-    return cached if cached is not None else _ended(paths.format_paths(compiled))
+    """The text of a tree's path file: the check's own, from its walk of every path ("paths"),
+    else walked here (a compiled tree made without the check)."""
+    return compiled.get("paths") or paths.format_paths(compiled)
 
 
 def write_path_files(root: Path, compiled_trees: dict[str, dict], trees_dir: str = TREES_DIR) -> list[Path]:
@@ -59,7 +45,7 @@ def stale_path_files(root: Path, compiled_trees: dict[str, dict], trees_dir: str
     problems = []
     for tree_id, compiled in sorted(compiled_trees.items()):
         target = path_file(root, tree_id, trees_dir)
-        display = _display(target, root)
+        display = display_path(target, root)
         fix = "run `handbok paths` and review the diff"
         if not target.exists():
             problems.append(Problem(display, 1, 1, f'the path file of the tree "{tree_id}" is missing', fix))

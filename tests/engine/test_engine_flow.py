@@ -22,7 +22,7 @@ from engine_tree_builders import (
 )
 from generator.engine import EngineError, ExpressionError, Flow, run_json
 
-RESULT_KEYS = {"status", "node", "path", "answers", "summary", "outcome", "message"}
+RESULT_KEYS = {"status", "node", "path", "answers", "outcome", "message"}
 
 
 def test_start_is_the_first_question():
@@ -31,11 +31,11 @@ def test_start_is_the_first_question():
     assert result["status"] == "question"
     assert result["node"] == "fore-du-borjar"
     assert result["path"] == ["fore-du-borjar"]
-    assert result["answers"] == {} and result["summary"] == [] and result["outcome"] is None
+    assert result["answers"] == {} and result["outcome"] is None
     assert result["message"] is None
 
 
-def test_every_node_kind_routes_and_summarises():
+def test_every_node_kind_routes():
     flow = Flow(sample_tree())
     answers = {"fore-du-borjar": True, "vad-har-hant": "skada", "skador": ["kvar"], "sista": "nej"}
     result = flow.run(answers)
@@ -43,12 +43,6 @@ def test_every_node_kind_routes_and_summarises():
     assert result["node"] == "dokumentera"
     assert result["path"] == ["fore-du-borjar", "vad-har-hant", "skador", "sista", "dokumentera"]
     assert result["answers"] == answers
-    assert result["summary"] == [
-        {"node": "fore-du-borjar", "title": "fore-du-borjar", "answer": True, "text": "Läst"},
-        {"node": "vad-har-hant", "title": "vad-har-hant", "answer": "skada", "text": "SKADA"},
-        {"node": "skador", "title": "skador", "answer": ["kvar"], "text": "KVAR"},
-        {"node": "sista", "title": "sista", "answer": "nej", "text": "NEJ"},
-    ]
     assert result["outcome"] == {
         "id": "dokumentera", "title": "DOKUMENTERA", "text": "Lead.", "call": ["larm"],
         "actions": [{"text": "Gör så här.", "contact": None, "index": 0}, {"text": "Ring.", "contact": "larm", "index": 1}],
@@ -56,17 +50,16 @@ def test_every_node_kind_routes_and_summarises():
     }
 
 
-def test_checklist_rule_and_summary_texts():
+def test_checklist_rule_and_normalised_answer():
     flow = Flow(sample_tree())
     base = {"fore-du-borjar": True, "vad-har-hant": "skada"}
     result = flow.run({**base, "skador": ["kvar", "skadade"]})
     assert result["status"] == "outcome" and result["node"] == "ring-112"
-    # normalised to option order; labels joined with ", "
+    # normalised to option order
     assert result["answers"]["skador"] == ["skadade", "kvar"]
-    assert result["summary"][-1]["text"] == "SKADADE, KVAR"
     result = flow.run({**base, "skador": []})
     assert result["node"] == "sista" and result["status"] == "question"
-    assert result["summary"][-1]["text"] == "Inget valt"
+    assert result["answers"]["skador"] == []
 
 
 def test_choice_option_without_next_uses_node_rules():
@@ -74,12 +67,12 @@ def test_choice_option_without_next_uses_node_rules():
     assert result["status"] == "outcome" and result["node"] == "annat-utfall"
 
 
-def test_rating_summary_text():
+def test_rating_answer_kept_in_item_order():
     flow = Flow(risk_tree())
     grund = dict(zip(GRUND_ITEMS, ["lag", "mattlig", "hog", "lag", "lag"]))
     result = flow.run({"grundfragor": grund})
     assert result["status"] == "question" and result["node"] == "fordjupning"
-    assert result["summary"][0]["text"] == "VEM: LÅG; VAD: MÅTTLIG; HUR: HÖG; NAR: LÅG; VAR: LÅG"
+    assert list(result["answers"]["grundfragor"].items()) == list(grund.items())
 
 
 def test_changing_an_earlier_answer_drops_only_answers_that_no_longer_apply():

@@ -71,13 +71,6 @@ def test_filled_sees_text_but_not_its_content():
     assert f.run({"hande": {"nar": "x", "vad": " \n"}})["node"] == "klart"
 
 
-def test_the_summary_names_the_fields_filled_and_never_their_content():
-    result = flow().run({"hande": {"nar": "hemligt klockslag", "plats": "hemlig plats"}})
-    text = result["summary"][0]["text"]
-    assert text == "När, Plats"
-    assert "hemlig" not in text
-
-
 def test_the_outcome_assembles_the_account_in_the_templates_order():
     answers = {"hande": {"nar": "2026-11-29T14:30", "vad": "<script>alert(1)</script>", "vittnen": True},
                "vittne": {"vem": "En granne"}}
@@ -105,8 +98,8 @@ def test_every_combination_conditions_can_tell_apart_is_a_path():
     assert len(paths) == 3
     assert all(p["problem"] is None for p in paths)
     listing = format_paths(flow())
-    assert "hande={nar,vittnen:ja} > vittne={} -> outcome klart" in listing
-    assert "hande={nar,vittnen:nej} -> outcome klart" in listing
+    assert "hande={nar,vittnen:yes} > vittne={} -> outcome klart" in listing
+    assert "hande={nar,vittnen:no} -> outcome klart" in listing
 
 
 def test_a_form_leads_where_its_rule_says_in_the_static_routes():

@@ -46,7 +46,7 @@ def test_random_answers_never_crash(answers, which):
     assert result["path"][0] == flow.start and result["path"][-1] == result["node"]
     assert set(result["answers"]) <= set(result["path"])
     assert (result["outcome"] is not None) == (result["status"] == "outcome")
-    assert [s["node"] for s in result["summary"]] == list(result["answers"])
+    assert list(result["answers"]) == [n for n in result["path"] if n in result["answers"]]
     # the kept answers are valid, and replaying them gives the same result
     assert flow.run(result["answers"]) == result
     json.dumps(result)  # JSON-compatible

@@ -12,7 +12,7 @@ from generator.trees import load_trees
 
 from .helpers import CONTACTS, DEFAULT_TREES, ROOT, SOURCES, phone_numbers, TERMS
 
-TREE_KEYS = {"format", "id", "title", "description", "sources", "reviewed", "acute", "start", "scales", "nodes", "flows", "routes", "walked"}
+TREE_KEYS = {"format", "id", "title", "description", "sources", "reviewed", "acute", "start", "scales", "nodes", "flows", "routes", "walked", "paths"}
 NODE_KEYS = {
     "choice": {"id", "kind", "title", "text", "options", "next"},
     "checklist": {"id", "kind", "title", "text", "options", "next"},

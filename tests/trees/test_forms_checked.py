@@ -69,7 +69,7 @@ def test_a_sound_form_compiles_and_its_path_file_lists_what_conditions_see(tmp_p
     [written] = write_path_files(tmp_path, {"prov": compiled}, ".")
     listing = written.read_text(encoding="utf-8")
     assert "tree prov: 3 paths" in listing
-    assert "hande={nar,vittnen:ja} > vittne={} -> outcome klart" in listing
+    assert "hande={nar,vittnen:yes} > vittne={} -> outcome klart" in listing
 
 
 @pytest.mark.parametrize("old, new, line, message", [
