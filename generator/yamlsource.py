@@ -108,11 +108,7 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
     position is PyYAML's whichever parser is installed."""
     if _CLoader is not None:
         try:
-            loader = _CLoader(text, display, line_offset)
-            try:
-                root = loader.get_single_node()
-            finally:
-                loader.dispose()
+            root = _compose(_CLoader(text, display, line_offset))
         except YamlProblem:
             raise
         except yaml.YAMLError:
@@ -122,13 +118,16 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> Any:
     return _parse_pure(text, display, line_offset)
 
 
+def _compose(loader) -> yaml.Node | None:
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _parse_pure(text: str, display: str, line_offset: int) -> Any:
     try:
-        loader = _Loader(text, display, line_offset)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose(_Loader(text, display, line_offset))
     except yaml.reader.ReaderError as exc:  # characters YAML refuses beyond the controls read_text refuses
         raise _character_problem(display, text, exc.position, line_offset) from None
     except yaml.MarkedYAMLError as exc:
