@@ -94,11 +94,11 @@ def cmd_build(args) -> int:
 
 
 def _mkdocs_build(root: Path, site_dir: Path, *, strict: bool = False, pdf: bool = True,
-                  project: Project | None = None, export_dir: Path | None = None) -> str | None:
+                  project: Project | None = None, export=None) -> str | None:
     """One MkDocs build of the site in `root` into `site_dir`; None when it succeeded, else why not.
 
     `project` is the project loaded and checked already (the plugin takes it if its settings
-    agree); `export_dir` has the plugin write the plain project there as it builds."""
+    agree); `export` (newsite.export.Export) is handed the pages and files as the plugin leaves them."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -109,7 +109,10 @@ def _mkdocs_build(root: Path, site_dir: Path, *, strict: bool = False, pdf: bool
         if plugin is not None:
             if not pdf:  # the plugin's `pdf` option, off for this build only
                 plugin.config.pdf = False
-            plugin.preloaded, plugin.export_dir = project, export_dir
+            plugin.preloaded = project
+        if export is not None:
+            from generator import mkdocs_export
+            mkdocs_export.add_to(config, export)
         build(config)
     except (MkDocsException, SystemExit, OSError) as exc:
         return str(exc)
@@ -220,32 +223,27 @@ def cmd_new(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """Build once with the plugin writing the plain project, into a folder that must be new or empty."""
+    """The core writes the export (newsite/export.py) while MkDocs builds the site once, into a temporary folder."""
+    from generator.newsite.export import ExportError, check_target, export_site
+
     target = args.folder if args.folder.is_absolute() else Path.cwd() / args.folder
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        print(f"handbok export: {target} is not an empty folder: nothing is overwritten", file=sys.stderr)
+    try:
+        check_target(target)
+    except ExportError as exc:
+        print(f"handbok export: {exc}", file=sys.stderr)
         return 2
     project = Project.load(settings_for(args.root))
     if project.report.errors:
         print_report(project.report, sys.stderr)
         print("export stopped: nothing was written", file=sys.stderr)
         return 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = staging_folder(target, "export")
     with tempfile.TemporaryDirectory() as site:
         try:
-            failure = _mkdocs_build(args.root, Path(site), project=project, export_dir=staging)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    if failure is not None:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"export failed: {failure}", file=sys.stderr)
-        return 1
-    if target.exists():
-        target.rmdir()
-    os.rename(staging, target)
-    print(f"exported the site's source to {target}: build it with `mkdocs build` there, no plugin needed")
+            export_site(project, target, lambda export: _mkdocs_build(args.root, Path(site), project=project, export=export))
+        except ExportError as exc:
+            print(f"export failed: {exc}", file=sys.stderr)
+            return 1
+    print(f"exported the site's source to {target}: build it with `mkdocs build` or `zensical build` there, no plugin needed")
     return 0
 
 

@@ -16,7 +16,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.newsite import export
 from generator import pdf
 from generator.pdf.cache import cached_pdf
 from generator.site.csp import add_policy_meta
@@ -86,8 +85,6 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
     problems: list[Problem] = []
     error_pages: list[str] = []
     printed: dict[str, bytes] = {}
-    # `handbok export`: where the plain Material project is written during this build.
-    export_dir: Path | None = None
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -192,8 +189,6 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         self.printed = self._printed(config) if self.config.pdf and not self.serving else {}
         for name, data in self.printed.items():
             files.append(File.generated(config, name, content=data))
-        if self.export_dir:
-            export.write_files(self.export_dir, files, config)
         return files
 
     def _add_base_files(self, files: Files, config) -> None:
@@ -236,8 +231,6 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         if self.printed and page.file.src_uri == pdf.START_PAGE:
             markdown += pdf.download_links(list(self.printed), self.project.text)
         markdown += self.project.sources_footer(page.meta)
-        if self.export_dir:
-            export.write_page(self.export_dir, page.file.src_uri, dict(page.meta), markdown)
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
@@ -260,8 +253,6 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
 
     @event_priority(-50)  # after the search plugin wrote its index, before offline inlines it
     def on_post_build(self, *, config):
-        if self.export_dir:
-            export.write_config(self.export_dir, config, self.project)
         if self.problems:
             page = render_error_page(self.problems, *([self.project.templates] if self.project is not None else []))
             for uri in self.error_pages:

@@ -65,3 +65,26 @@ def test_export_refuses_a_folder_with_files(tmp_path, capsys):
     (tmp_path / "x.txt").write_text("keep", encoding="utf-8")
     assert cli.main(["--root", str(REPO), "export", str(tmp_path)]) == 2
     assert (tmp_path / "x.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_the_export_keeps_a_sites_own_theme_overrides(tmp_path):
+    """A site's custom_dir comes before the packaged theme in its build; so in its export."""
+    site = tmp_path / "site"
+    assert cli.main(["init", str(site), "--language", "en", "--no-runtime"]) == 0
+    (site / "node_modules").symlink_to(REPO / "node_modules")  # this repository's pinned Pyodide
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("\ntheme:\n", "\ntheme:\n  custom_dir: own\n", 1).replace("\n  - tryggt:\n", "\n  - tryggt:\n      pdf: false\n", 1)
+    (site / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (site / "own" / "partials").mkdir(parents=True)
+    (site / "own" / "partials" / "header-actions.html").write_text(
+        '<a class="own-exit" href="https://example.org/">Leave</a>\n', encoding="utf-8")
+    exported = tmp_path / "export"
+    assert cli.main(["--root", str(site), "export", str(exported)]) == 0
+    assert "own-exit" in (exported / "overrides" / "partials" / "header-actions.html").read_text(encoding="utf-8")
+    assert (exported / "overrides" / "main.html").is_file()  # the packaged theme under it
+    built = tmp_path / "built"
+    result = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-d", str(built)], cwd=exported,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    start = (built / "index.html").read_text(encoding="utf-8")
+    assert 'class="own-exit"' in start and "data-quick-exit" not in start
