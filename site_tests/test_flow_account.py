@@ -88,7 +88,7 @@ def fill_by_keyboard(page, node_id: str, node: dict, values: dict) -> None:
                 page.keyboard.insert_text(value)  # as a paste: 10,000 key presses would take minutes
             else:
                 page.keyboard.type(value)
-        assert page.evaluate(f"document.getElementById({input_id!r} + ({field['type']!r} === 'yesno' ? '--ja' : '')).{'checked' if field['type'] == 'yesno' else 'value'}") == (
+        assert page.evaluate(f"document.getElementById({input_id!r} + ({field['type']!r} === 'yesno' ? '--yes' : '')).{'checked' if field['type'] == 'yesno' else 'value'}") == (
             value if field["type"] != "yesno" else value is True)
 
 

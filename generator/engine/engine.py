@@ -14,7 +14,7 @@ import copy
 from .errors import EngineError, ExpressionError
 from .evaluation import FlowInfo, evaluate, expression_problems
 from .expressions import parse
-from .forms import assemble, check_form_answer, validate_form, validate_template
+from .forms import check_form_answer, compile_template, fill, validate_form, validate_template
 from .routes import static_routes
 
 KINDS = ("choice", "checklist", "rating", "info", "form", "outcome")
@@ -86,9 +86,7 @@ class Flow:
         self._raw_rules: dict[str, list] = {}
         for key, node in nodes.items():
             self._validate_node(key, node)
-        for key, node in nodes.items():
-            if node["kind"] == "outcome" and node.get("template") is not None:
-                validate_template(self._fail, key, node["template"], nodes, self.fields)
+        self.accounts = self._compile_accounts(nodes)
         self.info = FlowInfo(self.levels)
 
         # rules: node id -> [(parsed expression or None, goto, position of rule)]
@@ -100,6 +98,15 @@ class Flow:
             if node["kind"] == "outcome":
                 self.action_conditions[key] = [self._compile_action_condition(key, i, action)
                                                for i, action in enumerate(node["actions"])]
+
+    def _compile_accounts(self, nodes) -> dict[str, dict]:
+        """Outcome id -> its template, validated and read once into parts (forms.compile_template)."""
+        accounts = {}
+        for key, node in nodes.items():
+            if node["kind"] == "outcome" and node.get("template") is not None:
+                validate_template(self._fail, key, node["template"], nodes, self.fields)
+                accounts[key] = compile_template(node["template"], nodes, self.fields)
+        return accounts
 
     def _validate_node(self, key, node):
         if not isinstance(node, dict):
@@ -358,8 +365,8 @@ class Flow:
             "document": copy.deepcopy(node.get("document") or []),
             "inform": copy.deepcopy(node.get("inform") or []),
         }
-        if node.get("template"):
-            result["account"] = assemble(node["template"], answers or {}, self.nodes, self.fields)
+        if node_id in self.accounts:
+            result["account"] = fill(self.accounts[node_id], answers or {}, self.nodes)
         return result
 
     def run(self, answers) -> dict:

@@ -8,8 +8,9 @@ content: `filled(step, "field")` and `yes(step, "field")` are all the expression
 An outcome may carry a `template`: a title and sections, each a heading and a text in which
 `[[svar:STEP.FIELD]]` stands for the reader's answer to a form's field and `[[svar:STEP]]` for
 a choice's (the chosen option's label) or a checklist's (the ticked options' labels, a list: the
-site joins it in its own language). `assemble` fills it in: plain data, no markup, so whatever
-the reader typed stays text wherever it is shown.
+site joins it in its own language). `compile_template` reads it once into parts, which the
+static page, the PDF and the live page all render; `fill` gives each answer's part its value:
+plain data, no markup, so whatever the reader typed stays text wherever it is shown.
 """
 
 from __future__ import annotations
@@ -115,6 +116,35 @@ def validate_template(fail, key: str, template, nodes: dict, fields_of: dict[str
             fail(f"outcome '{key}': the template names [[svar:{step}.{field}]], which is not a field of a form")
 
 
+def compile_template(template: dict, nodes: dict, fields_of: dict[str, dict[str, dict]]) -> dict:
+    """A (validated) template read once into the parts every consumer renders: {"title",
+    "sections": [{"heading", "parts": [{"text"} | {"field", "label", "type"}]}]}. An answer's
+    "field" is "STEP.FIELD" for a form's field (its label and type) or "STEP" for a choice's or
+    a checklist's answer (the step's title, its kind). The static page shows each answer's part
+    as a blank named by its label; `fill` and the browser's assemble give it the reader's value."""
+    def part(step: str, field_id: str | None) -> dict:
+        if field_id is None:
+            node = nodes[step]
+            return {"field": step, "label": node.get("title") or step, "type": node["kind"]}
+        field = fields_of[step][field_id]
+        return {"field": f"{step}.{field_id}", "label": field.get("label") or field_id, "type": field["type"]}
+
+    def parts(text: str) -> list[dict]:
+        out, at = [], 0
+        for match in ANSWER_RE.finditer(text):
+            if match.start() > at:
+                out.append({"text": text[at:match.start()]})
+            out.append(part(match.group(1), match.group(2)))
+            at = match.end()
+        if at < len(text):
+            out.append({"text": text[at:]})
+        return out
+
+    return {"title": template.get("title") or "",
+            "sections": [{"heading": s.get("heading") or "", "parts": parts(s.get("text") or "")}
+                         for s in template["sections"]]}
+
+
 def _chosen(node: dict, answer):
     """The labels of what was chosen: a choice's one label, a checklist's list (None: nothing)."""
     labels = {o["id"]: o.get("label") or o["id"] for o in node.get("options") or []}
@@ -124,35 +154,20 @@ def _chosen(node: dict, answer):
     return ticked or None
 
 
-def _part(step: str, field_id: str | None, answers: dict, nodes: dict, fields_of: dict[str, dict[str, dict]]) -> dict:
-    if field_id is None:
-        node = nodes[step]
-        return {"field": step, "label": node.get("title") or step, "type": node["kind"],
-                "value": _chosen(node, answers.get(step))}
-    field = fields_of[step][field_id]
+def _value(field: str, answers: dict, nodes: dict):
+    step, _, field_id = field.partition(".")
+    if not field_id:
+        return _chosen(nodes[step], answers.get(step))
     value = (answers.get(step) or {}).get(field_id)
-    return {"field": f"{step}.{field_id}", "label": field.get("label") or field_id,
-            "type": field["type"], "value": value if is_filled(value) else None}
+    return value if is_filled(value) else None
 
 
-def _parts(text: str, answers: dict, nodes: dict, fields_of: dict[str, dict[str, dict]]) -> list[dict]:
-    parts, at = [], 0
-    for match in ANSWER_RE.finditer(text):
-        if match.start() > at:
-            parts.append({"text": text[at:match.start()]})
-        parts.append(_part(match.group(1), match.group(2), answers, nodes, fields_of))
-        at = match.end()
-    if at < len(text):
-        parts.append({"text": text[at:]})
-    return parts
-
-
-def assemble(template: dict, answers: dict, nodes: dict, fields_of: dict[str, dict[str, dict]]) -> dict:
-    """The document: {"title", "sections": [{"heading", "parts": [{"text"} | {"field", "label",
-    "type", "value"}]}]}, a value None where the reader filled or chose nothing; a checklist's
-    value is the list of its ticked options' labels, in the options' order."""
-    return {
-        "title": template.get("title") or "",
-        "sections": [{"heading": s.get("heading") or "", "parts": _parts(s.get("text") or "", answers, nodes, fields_of)}
-                     for s in template["sections"]],
-    }
+def fill(account: dict, answers: dict, nodes: dict) -> dict:
+    """The document a compiled template (compile_template) makes of the answers: each answer's
+    part with its "value", None where the reader filled or chose nothing; a checklist's value is
+    the list of its ticked options' labels, in the options' order. Plain data, no markup."""
+    return {"title": account["title"],
+            "sections": [{"heading": s["heading"],
+                          "parts": [{**p, "value": _value(p["field"], answers, nodes)} if "field" in p else dict(p)
+                                    for p in s["parts"]]}
+                         for s in account["sections"]]}

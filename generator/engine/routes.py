@@ -18,8 +18,9 @@ from __future__ import annotations
 from .expressions import BoolOp, Call, Compare, Expr, Literal, Name, Not
 
 
-def _known_choice(compare: Compare) -> tuple[str, str] | None:
-    """(node, option) of `node == "x"` or `"x" == node` (also with !=), else None."""
+def known_choice(compare: Compare) -> tuple[str, str] | None:
+    """(node, option) of `node == "x"` or `"x" == node` (also with !=), else None: the one
+    reading of such a test, for the routes here and the rules' words of the flow page."""
     left, right = compare.left, compare.right
     name, value = (left, right) if isinstance(left, Name) else (right, left)
     if isinstance(name, Name) and isinstance(value, Literal) and isinstance(value.value, str):
@@ -41,7 +42,7 @@ def settle(expr: Expr, known: dict[str, str]) -> bool | None:
             return decisive
         return None if None in values else not decisive
     if isinstance(expr, Compare) and expr.op in ("==", "!="):
-        pair = _known_choice(expr)
+        pair = known_choice(expr)
         if pair and pair[0] in known:
             return (known[pair[0]] == pair[1]) == (expr.op == "==")
     if isinstance(expr, Call) and expr.function == "answered" and expr.node in known:

@@ -3,9 +3,11 @@ the language's words, as plain data. The templates hold only loops and condition
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Optional
 
-from generator.engine.forms import ANSWER_RE, OPTION_KINDS
+from generator.engine import Flow
+from generator.engine.forms import MAX_FIELD_CHARS
 from generator.language import Text
 from generator.site.templates import Markup
 
@@ -40,7 +42,9 @@ class FlowPage:
                         "label": self.t("page_diagram", title=title), "caption": self.t("page_diagram_caption", title=title)},
             "text_alternative": self.text_alternative(),
             # With the runtime the page carries the tree itself, for the engine in the browser.
-            "tree": {**self.compiled, "routes": routes_of(self.compiled)} if runtime_attributes else None,
+            # The accounts' parts too (forms.compile_template): the browser fills them, never reads a template.
+            "tree": {**{k: v for k, v in self.compiled.items() if k != "paths"}, "routes": routes_of(self.compiled),
+                     "accounts": self.flow.accounts} if runtime_attributes else None,
             # Choices and information alone are routed by the tree's routes and walked routes:
             # such a flow never waits for the engine, so its status line stays out of the way.
             "engine_waits": any(node.get("kind") not in ("choice", "info", "outcome") for node in self.nodes.values()),
@@ -112,7 +116,7 @@ class FlowPage:
             fields.append({"id": field["id"], "type": field.get("type", "line"), "input_id": input_id,
                            "hint_id": f"hint-{node_id}--{field['id']}" if field.get("hint") else None,
                            "label": inline(field.get("label")) or field["id"], "hint": inline(field.get("hint")),
-                           "required": bool(field.get("required"))})
+                           "required": bool(field.get("required")), "max_chars": MAX_FIELD_CHARS})
         return fields
 
     def rules(self, node_id: str, *, lead: str, list_id: Optional[str] = None) -> Optional[dict]:
@@ -140,32 +144,31 @@ class FlowPage:
                 "calls": ringable, "reach": [c for c in contacts if c not in ringable],
                 "actions": [self.action(index, action) for index, action in enumerate(node.get("actions") or [])],
                 "lists": [entry for entry in lists if entry["entries"]], "restart": "#" + step_id(self.start),
-                "account": self.account(node["template"]) if node.get("template") else None}
+                "account": self.account(node_id) if node_id in self.flow.accounts else None}
 
-    def account(self, template: dict) -> dict:
-        """The account an outcome assembles (tryggt/flow/account.html): on the static page each
-        answer is a blank named by its field's label (a choice's or checklist's by the step's
-        title); the live flow fills them in."""
-        labels = {f"{node_id}.{field['id']}": inline(field.get("label")) or field["id"]
-                  for node_id, node in self.nodes.items() if node.get("kind") == "form" for field in node.get("fields") or []}
-        labels.update({node_id: title_of(self.compiled, node_id)
-                       for node_id, node in self.nodes.items() if node.get("kind") in OPTION_KINDS})
+    @cached_property
+    def flow(self) -> Flow:
+        return Flow(self.compiled)
+
+    def account(self, node_id: str) -> dict:
+        """The account an outcome assembles (tryggt/flow/account.html), from the engine's parts
+        (forms.compile_template): on the static page each answer is a blank named by its field's
+        label (a choice's or checklist's by the step's title); the live flow fills them in."""
+        account = self.flow.accounts[node_id]
         sections = []
-        for section in template.get("sections") or []:
-            lines = []
-            for line in (section.get("text") or "").split("\n"):
-                parts, at = [], 0
-                for match in ANSWER_RE.finditer(line):
-                    if match.start() > at:
-                        parts.append({"text": line[at:match.start()], "field": None})
-                    key = match.group(1) if match.group(2) is None else f"{match.group(1)}.{match.group(2)}"
-                    parts.append({"text": labels.get(key, key), "field": key})
-                    at = match.end()
-                if at < len(line):
-                    parts.append({"text": line[at:], "field": None})
-                lines.append(parts)
-            sections.append({"heading": inline(section.get("heading")), "lines": lines})
-        return {"title": inline(template.get("title")), "sections": sections}
+        for section in account["sections"]:
+            lines: list[list[dict]] = [[]]
+            for part in section["parts"]:
+                if "field" in part:
+                    lines[-1].append({"text": inline(part["label"]) or part["field"], "field": part["field"]})
+                    continue
+                for index, piece in enumerate(part["text"].split("\n")):
+                    if index:
+                        lines.append([])
+                    if piece:
+                        lines[-1].append({"text": piece, "field": None})
+            sections.append({"heading": inline(section["heading"]), "lines": lines})
+        return {"title": inline(account["title"]), "sections": sections}
 
     def action(self, index: int, action: Any) -> dict:
         """One thing to do; with an `if:` it says its condition, and the live flow shows it only

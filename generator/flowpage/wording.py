@@ -11,6 +11,7 @@ from typing import Optional
 
 from generator.engine.errors import ExpressionError
 from generator.engine.expressions import Arith, BoolOp, Call, Compare, Expr, Literal, Name, Not, parse
+from generator.engine.routes import known_choice
 from generator.language import Text
 
 from generator.flowpage.nodes import inline, title_of
@@ -26,15 +27,6 @@ def _is_int(expr: Expr) -> bool:
 
 def _is_str(expr: Expr) -> bool:
     return isinstance(expr, Literal) and isinstance(expr.value, str)
-
-
-def name_and_string(compare: Compare) -> Optional[tuple[str, str]]:
-    """(node id, string) of `node == "x"` or `"x" == node` (also with !=), else None."""
-    left, right = compare.left, compare.right
-    name, value = (left, right) if isinstance(left, Name) else (right, left)
-    if isinstance(name, Name) and _is_str(value):
-        return name.name, value.value
-    return None
 
 
 def _flatten_sum(expr: Expr) -> Optional[list[Call]]:
@@ -189,7 +181,7 @@ class Wording:
             if short:
                 return self.t("rule_option_short" if op == "in" else "rule_not_option_short", label=label)
             return self.t("rule_ticked" if op == "in" else "rule_not_ticked", label=label) + self._where(right.name, current, short)
-        if op in ("==", "!=") and (pair := name_and_string(expr)):
+        if op in ("==", "!=") and (pair := known_choice(expr)):
             label = self._option_label(*pair)
             if short:
                 return self.t("rule_option_short" if op == "==" else "rule_not_option_short", label=label)

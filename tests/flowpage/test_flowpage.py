@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import json
+import re
 from html.parser import HTMLParser
 
 import pytest
 
+from generator.engine import Flow
 from generator.flowpage.diagram import render_diagram_svg
 from generator.site.contacts import tel_uri
 from generator.flowpage import describe_condition, render_flow_html
+from generator.language import Text
 
 
 class Collector(HTMLParser):
@@ -457,3 +462,18 @@ def test_a_choices_and_a_checklists_answer_are_blanks_named_by_their_steps_title
     html = outcome_html(render(tree, contacts), "dokumentera")
     assert '<p>Det som hände: <span class="flow-blank" data-field="vad-har-hant">Vad har hänt?</span></p>' in html
     assert '<p>Gjort: <span class="flow-blank" data-field="skador">Vad stämmer?</span>.</p>' in html
+
+
+def test_the_live_page_gets_the_engines_account_parts_and_no_path_file(tree, contacts):
+    # One reading of the template, the engine's: the browser fills its parts, never parses the text.
+    tree["nodes"]["dokumentera"]["template"] = {"title": "Redogörelse", "sections": [
+        {"heading": "Vad", "text": "Det som hände: [[svar:vad-har-hant]]\nGjort: [[svar:skador]]."}]}
+    tree["paths"] = "tree provflode: ... (the path file, for review only)\n"
+    html = render_flow_html(tree, contacts, "", {"data-pyodide": "/p/"}, Text("sv"))
+    data = json.loads(html_lib.unescape(re.search(r'<script type="application/json" class="flow-tree"[^>]*>(.*?)</script>',
+                                                  html, re.S).group(1)))
+    assert data["accounts"] == {"dokumentera": Flow(tree).accounts["dokumentera"]}
+    assert data["accounts"]["dokumentera"]["sections"][0]["parts"] == [
+        {"text": "Det som hände: "}, {"field": "vad-har-hant", "label": "Vad har hänt?", "type": "choice"},
+        {"text": "\nGjort: "}, {"field": "skador", "label": "Vad stämmer?", "type": "checklist"}, {"text": "."}]
+    assert "paths" not in data

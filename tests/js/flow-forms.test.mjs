@@ -18,11 +18,16 @@ const tree = {
       { id: "kand", label: "Känd?", type: "yesno", required: false, hint: "" }], next: [{ if: null, goto: "b" }] },
     b: { id: "b", kind: "form", title: "Mer", fields: [{ id: "mer", label: "Mer", type: "line", required: false, hint: "" }],
       next: [{ if: null, goto: "o" }] },
-    o: { id: "o", kind: "outcome", title: "Klart", actions: [], template: { title: "Redogörelse", sections: [
-      { heading: "När", text: "När: [[svar:a.tid]]\nKänd: [[svar:a.kand]]" },
-      { heading: "Vad", text: "[[svar:a.vad]]" }, { heading: "Mer", text: "[[svar:b.mer]] (slut)" }] } },
+    o: { id: "o", kind: "outcome", title: "Klart", actions: [] },
   },
   routes: { a: { next: "b" }, b: { next: "o" } },
+  // The template's parts as the page carries them, compiled by the engine (forms.compile_template)
+  // from "När: [[svar:a.tid]]\nKänd: [[svar:a.kand]]", "[[svar:a.vad]]" and "[[svar:b.mer]] (slut)".
+  accounts: { o: { title: "Redogörelse", sections: [
+    { heading: "När", parts: [{ text: "När: " }, { field: "a.tid", label: "När hände det?", type: "datetime" },
+      { text: "\nKänd: " }, { field: "a.kand", label: "Känd?", type: "yesno" }] },
+    { heading: "Vad", parts: [{ field: "a.vad", label: "Vad hände?", type: "text" }] },
+    { heading: "Mer", parts: [{ field: "b.mer", label: "Mer", type: "line" }, { text: " (slut)" }] }] } },
 };
 const words = { yes: "Ja", no: "Nej", blank: "(inte ifyllt)" };
 // The page's t over a language file of generator/languages/.
@@ -184,9 +189,13 @@ const chosenTree = {
       { id: "polis", label: "Polisanmält" }, { id: "tib", label: "Ringt TiB" }, { id: "parti", label: "Berättat för partiet" }],
       next: [{ if: null, goto: "a" }] },
     a: tree.nodes.a,
-    o: { id: "o", kind: "outcome", title: "Klart", actions: [], template: { title: "Redogörelse", sections: [
-      { heading: "Var", text: "Det hände [[svar:var]]." }, { heading: "Gjort", text: "Jag har [[svar:gjort]]. [[svar:a.vad]]" }] } },
+    o: { id: "o", kind: "outcome", title: "Klart", actions: [] },
   },
+  // From "Det hände [[svar:var]]." and "Jag har [[svar:gjort]]. [[svar:a.vad]]".
+  accounts: { o: { title: "Redogörelse", sections: [
+    { heading: "Var", parts: [{ text: "Det hände " }, { field: "var", label: "Var?", type: "choice" }, { text: "." }] },
+    { heading: "Gjort", parts: [{ text: "Jag har " }, { field: "gjort", label: "Gjort?", type: "checklist" }, { text: ". " },
+      { field: "a.vad", label: "Vad hände?", type: "text" }] }] } },
 };
 
 test("a choice's answer is its label and a checklist's its ticked labels, as a list in the site's language", () => {

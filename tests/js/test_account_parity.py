@@ -1,5 +1,5 @@
 """The account the browser assembles before the outcome (flow-model.js `assemble`, for "Ladda ner
-det du har skrivit") and the engine's (forms.assemble, in the run result at the outcome) are the
+det du har skrivit") and the engine's (forms.fill, in the run result at the outcome) are the
 same data for the same answers: the default flow's template, filled, partly filled and empty; and
 a template naming every choice and checklist of a default flow, answered in several ways."""
 
@@ -55,7 +55,8 @@ def both_accounts(tree: dict, outcome: str, cases: list[dict]) -> tuple[list, li
         pytest.skip("Node is not installed")
     flow = Flow(json.loads(json.dumps(tree)))
     engine = [flow.outcome(outcome, answers)["account"] for answers in cases]
-    done = subprocess.run([node, "-e", SCRIPT, str(MODEL)], input=json.dumps({"tree": tree, "cases": cases, "outcome": outcome}),
+    page_tree = {**tree, "accounts": flow.accounts}  # as the flow page carries it (flowpage/page.py)
+    done = subprocess.run([node, "-e", SCRIPT, str(MODEL)], input=json.dumps({"tree": page_tree, "cases": cases, "outcome": outcome}),
                           capture_output=True, text=True, timeout=60, check=True)
     return engine, json.loads(done.stdout)
 

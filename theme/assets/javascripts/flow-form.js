@@ -31,7 +31,7 @@ function readStep(section, node) {
       if (field.type !== "yesno") typed[field.id] = box.querySelector("input, textarea").value;
       else {
         const chosen = box.querySelector("input[type=radio]:checked");
-        if (chosen) typed[field.id] = chosen.value === "ja";
+        if (chosen) typed[field.id] = chosen.value === "yes";
       }
     }
     return typed;
@@ -62,7 +62,7 @@ function markInputs(state, section, nodeId = state.current) {
   const typed = value && typeof value === "object" ? value : {};
   for (const box of section.querySelectorAll(".flow-field[data-field]")) {
     const shown = typed[box.dataset.field];
-    for (const input of box.querySelectorAll("input[type=radio]")) input.checked = shown === (input.value === "ja");
+    for (const input of box.querySelectorAll("input[type=radio]")) input.checked = shown === (input.value === "yes");
     for (const input of box.querySelectorAll("input:not([type=radio]), textarea")) input.value = typeof shown === "string" ? shown : "";
   }
 }
@@ -80,7 +80,7 @@ const accountWords = (say = t) => ({
 });
 
 // The account as it stands: the engine's, at the outcome it placed the reader at; before that
-// (a download from a form step) or without it, assembled here from the compiled tree's template.
+// (a download from a form step) or without it, filled in here from the parts the page carries.
 function currentAccount(page) {
   const { state, tree } = page;
   const r = state.result;

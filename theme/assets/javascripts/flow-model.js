@@ -367,8 +367,6 @@ function formAnswersSoFar(tree, state, unsent) {
   return answers;
 }
 
-// The same pattern as the engine's forms.ANSWER_RE: [[svar:STEP.FIELD]] or [[svar:STEP]].
-const ANSWER_RE = /\[\[svar:([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.([a-z0-9]+(?:-[a-z0-9]+)*))?\]\]/g;
 const OPTION_KINDS = ["choice", "checklist"];
 
 // The labels of what was chosen: a choice's one label, a checklist's list in the options' order
@@ -380,41 +378,35 @@ function chosen(node, answer) {
   return ticked.length ? ticked : null;
 }
 
-// The account an outcome's template makes of the answers: the engine's forms.assemble, in the
+// An answer's value in the account: "STEP" for a choice's or checklist's, "STEP.FIELD" for a
+// form's field (null: nothing chosen or filled), as the engine's forms._value.
+function partValue(tree, field, answers) {
+  const [step, fieldId] = field.split(".");
+  if (fieldId === undefined) return chosen(tree.nodes[step], answers[step]);
+  const value = (answers[step] || {})[fieldId];
+  return isFilled(value) ? value : null;
+}
+
+// The account an outcome's template makes of the answers: the engine's forms.fill, in the
 // browser, for a download before the outcome is reached (tests/js/test_account_parity.py holds
-// the two to the same result). null when the outcome has no template.
+// the two to the same result). The template's parts come compiled by the engine with the page's
+// tree (`accounts`); null when the outcome has none.
 function assemble(tree, outcomeId, answers) {
-  const template = tree.nodes[outcomeId] && tree.nodes[outcomeId].template;
-  if (!template) return null;
-  const parts = (text) => {
-    const out = [];
-    let at = 0;
-    for (const match of text.matchAll(ANSWER_RE)) {
-      if (match.index > at) out.push({ text: text.slice(at, match.index) });
-      const [, step, fieldId] = match;
-      const node = tree.nodes[step];
-      if (fieldId === undefined) {
-        out.push({ field: step, label: node.title || step, type: node.kind, value: chosen(node, answers[step]) });
-      } else {
-        const field = node.fields.find((f) => f.id === fieldId);
-        const value = (answers[step] || {})[fieldId];
-        out.push({ field: `${step}.${fieldId}`, label: field.label || fieldId, type: field.type, value: isFilled(value) ? value : null });
-      }
-      at = match.index + match[0].length;
-    }
-    if (at < text.length) out.push({ text: text.slice(at) });
-    return out;
-  };
+  const account = (tree.accounts || {})[outcomeId];
+  if (!account) return null;
   return {
-    title: template.title || "",
-    sections: template.sections.map((s) => ({ heading: s.heading || "", parts: parts(s.text || "") })),
+    title: account.title,
+    sections: account.sections.map((s) => ({
+      heading: s.heading,
+      parts: s.parts.map((p) => ("field" in p ? { ...p, value: partValue(tree, p.field, answers) } : { ...p })),
+    })),
   };
 }
 
 // The outcome whose account a download takes before the outcome is reached: the first with a
 // template (a flow that writes an account has one).
 function accountOutcome(tree) {
-  return Object.keys(tree.nodes).find((id) => tree.nodes[id].kind === "outcome" && tree.nodes[id].template) || null;
+  return Object.keys(tree.accounts || {})[0] || null;
 }
 
 // An answer as the account shows it; `words` = {yes, no, blank, and} in the site's language. A

@@ -55,8 +55,6 @@ function startFlow(root) {
   // The browser keeps the state of form controls with each history entry and puts it back when
   // the entry is visited again (after the quick exit too): not for the flow's answers.
   for (const input of root.querySelectorAll("input")) input.setAttribute("autocomplete", "off");
-  // The engine takes no longer text (generator/engine/forms.py MAX_FIELD_CHARS): stop it here.
-  for (const input of root.querySelectorAll(".flow-field textarea, .flow-field input:not([type=radio])")) input.maxLength = 20000;
   const treeData = root.querySelector("script.flow-tree");
   if (!treeData) return;
   const status = addStatus(root);
