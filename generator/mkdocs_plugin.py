@@ -20,6 +20,7 @@ from generator import pdf
 from generator.pdf.cache import cached_pdf
 from generator.site.csp import add_policy_meta
 from generator.site.errorpage import render_error_page
+from generator.site.templates import bytecode_cache
 from generator.firstscreen import FirstScreen
 from generator.problems import ContentError, Problem, Report
 from generator.project import FLOWS_FOLDER, Project, today
@@ -151,6 +152,10 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             log.error(problem.format())
         config.nav = []  # the pages are left out of this build: a nav of them would only add warnings
         return config
+
+    def on_env(self, env, *, config, files):
+        env.bytecode_cache = bytecode_cache(env, "mkdocs")  # Material's templates compiled once, not every build
+        return env
 
     def on_serve(self, server, *, config, builder):
         # Trees, data and theme live outside docs_dir or are not pages: reload on them too.

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
-from generator.firstscreen import LATER, FirstScreen
+import pytest
+
+from generator import firstscreen
+from generator.firstscreen import LATER, FirstScreen, page_tokens
 
 SHEET = """
 @charset "UTF-8";
@@ -78,3 +81,28 @@ def test_a_page_without_such_sheets_is_left_as_it_is():
     screen = FirstScreen(lambda name: SHEET)
     assert screen.apply(PAGE, lambda href: None) == PAGE
     assert split("<p>no head</p>") == "<p>no head</p>"
+
+
+def test_attribute_values_are_read_in_every_form():
+    tokens = page_tokens("""<p class='one two' data-a=bare data-b="x &amp; y" hidden id=top><br/>""")
+    assert {"one", "two"} <= tokens.classes and tokens.ids == {"top"} and {"p", "br"} <= tokens.tags
+    assert tokens.attributes["data-a"] == {"bare"} and tokens.attributes["data-b"] == {"x & y"}
+    assert tokens.attributes["hidden"] == {""}
+
+
+def test_a_sheet_is_compiled_once_and_kept_in_the_cache_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRYGGT_CACHE_DIR", str(tmp_path))
+    first = split()
+    assert list((tmp_path / "firstscreen").glob("*.pickle"))
+    monkeypatch.setattr(firstscreen, "_compile", lambda rules: pytest.fail("compiled again"))
+    assert split() == first
+
+
+def test_a_changed_or_damaged_sheet_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRYGGT_CACHE_DIR", str(tmp_path))
+    split()
+    for stored in (tmp_path / "firstscreen").glob("*.pickle"):
+        stored.write_bytes(b"half a pickle")
+    assert ".a{color:var(--used)}" in inline_rules(split())
+    changed = FirstScreen(lambda name: SHEET.replace(".a{color:var(--used)}", ".a{color:blue}"))
+    assert ".a{color:blue}" in inline_rules(changed.apply(PAGE, lambda href: "main" if "main." in href else None))

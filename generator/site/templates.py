@@ -18,7 +18,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+import hashlib
+import re
+import sys
+
+import jinja2
+from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.theme import THEME_DIR
@@ -50,7 +55,37 @@ def _environment(custom_dir: str | None) -> Environment:
     )
     # The flow's data block keeps the tree's key order and its text readable (tojson escapes <, >, &, ').
     environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    environment.bytecode_cache = bytecode_cache(environment, "tryggt")
     return environment
+
+
+# What Jinja reads when it compiles a template, beside the template's own text (which its cache checks).
+COMPILE_OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+                   "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+                   "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized",
+                   "is_async", "finalize", "autoescape")
+
+
+def bytecode_cache(environment: Environment, label: str) -> FileSystemBytecodeCache | None:
+    """The compiled templates of `environment`, kept in the runtime's cache folder between builds
+    (compiling them was a seventh of a build in the profile, benchmarks/profile.py). Jinja checks
+    each template's text; the folder is named by everything else that changes the compiled code:
+    the environment's options, its filters and tests (how each is called), Jinja and Python."""
+    from generator.runtime import cache_dir
+
+    def called(functions: dict) -> list:
+        return sorted((name, repr(getattr(f, "jinja_pass_arg", None))) for name, f in functions.items())
+
+    options = [(name, getattr(environment, name, None)) for name in COMPILE_OPTIONS]
+    described = repr((jinja2.__version__, sys.version, options, sorted(environment.extensions),
+                      called(environment.filters), called(environment.tests)))
+    key = hashlib.sha256(re.sub(r" at 0x[0-9a-f]+", "", described).encode()).hexdigest()[:16]
+    folder = cache_dir() / "jinja" / f"{label}-{key}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no cache: the templates are compiled each time
+    return FileSystemBytecodeCache(str(folder))
 
 
 class Templates:
