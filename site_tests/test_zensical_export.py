@@ -154,3 +154,25 @@ def test_the_quick_exit_leaves_the_site(reader):
 def test_the_export_keeps_the_pdfs(zensical_site):
     for name in ("handbok.pdf", "fickkort.pdf"):
         assert (zensical_site / name).read_bytes().startswith(b"%PDF"), name
+
+
+def test_the_plugins_page_step_runs_inside_zensical(tmp_path):
+    """Issue 28, item 4: generator/zensical_pages.py, a Markdown extension, expands a page's
+    references and lists its sources when Zensical renders the site itself (no export)."""
+    site = tmp_path / "site"
+    for folder in ("content", "decision_trees"):
+        shutil.copytree(REPO_ROOT / folder, site / folder)
+    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nmarkdown_extensions:\n" in config
+    config = config.replace("\nmarkdown_extensions:\n", "\nmarkdown_extensions:\n  - generator.zensical_pages:\n      root: .\n", 1)
+    (site / "mkdocs.yml").write_text(config, encoding="utf-8")
+    # As a publisher would install the generator into Zensical's environment: its code and libraries.
+    libraries = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    result = subprocess.run([str(zensical_python()), "-m", "zensical", "build"], cwd=site, capture_output=True, text=True,
+                            env={**BUILD_ENV, "PYTHONPATH": f"{REPO_ROOT}:{libraries}"}, timeout=600)
+    built = next((site / "site").glob("under/hot-telefon*.html"), None) or site / "site" / "under" / "hot-telefon" / "index.html"
+    assert built.is_file(), result.stdout + result.stderr
+    page = built.read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    assert 'href="tel:11414"' in article and "[[nummer:" not in article and 'class="page-sources' in article
