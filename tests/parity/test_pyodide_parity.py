@@ -33,7 +33,8 @@ import pytest
 from generator.engine import enumerate_paths, run_json
 from generator.engine_bundle import ENGINE_DIR, PACKAGE_NAME, ZIP_TIMESTAMP, engine_zip_bytes
 from generator.runtime import fast_start_files, pyodide_package
-from generator.project import Project, Settings
+from generator.project import Project
+from generator.siteconfig import settings_for
 
 REPO = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).resolve().parent / "pyodide_runner.mjs"
@@ -105,7 +106,7 @@ def test_engine_zip_imports_on_its_own_without_the_project(tmp_path):
 
 @pytest.fixture(scope="module")
 def flows() -> dict[str, dict]:
-    project = Project.load(Settings(root=REPO))
+    project = Project.load(settings_for(REPO))
     assert [p.format() for p in project.report.errors] == []
     expected = sorted(p.stem for p in (REPO / "decision_trees").glob("*.yml"))
     assert sorted(project.flows) == expected and expected, "every default tree must compile"
