@@ -64,8 +64,9 @@ class TryggtConfig(Config):
     base = opt.Optional(opt.Type(str))
     exclude_pages = opt.ListOfItems(opt.Type(str), default=[])
     add_to_nav = opt.Type(dict, default={})
-    # Where the quick exit leads: a neutral page (of the host, or about:blank).
-    quick_exit_url = opt.Type(str, default="about:blank")
+    # Where the quick exit leads; unset, the everyday page of the site's language file
+    # (quick_exit_url: an empty tab looks like what it is, and WebKit shows Back from it blank).
+    quick_exit_url = opt.Optional(opt.Type(str))
     # The flows' fast start: a cut-down precompiled standard library, and a memory snapshot of
     # Pyodide after the engine import (private Pyodide options, pinned version; off falls back
     # cleanly). The snapshot is off by default: it adds 4.1 MB to a flow page's first visit
@@ -128,7 +129,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         config.extra["acute"] = self.project.acute_call()
         config.extra["ui"] = self.project.text.strings  # the theme's words, in the site's language
         config.extra["acute_flow"] = f"{FLOWS_FOLDER}/{settings.acute_flow}.html" if settings.acute_flow else None
-        config.extra["quick_exit"] = self.config.quick_exit_url
+        config.extra["quick_exit"] = self.config.quick_exit_url or self.project.text.strings["quick_exit_url"]
         config.extra["flow_runtime"] = self.runtime.page_attributes() if self.runtime else None
         return config
 

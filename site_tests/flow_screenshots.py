@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from flow_driver import (answer_by_mouse, engine_next, hold_engine, shortest_path_to_each_outcome,  # noqa: E402
                          static_next, tree_in_site)
-from site_support import PHONE, SUB_PATH, launch_options, run_on_site, serve_site  # noqa: E402
+from site_support import PHONE, SUB_PATH, launch_options, quick_exit_url, run_on_site, serve_site  # noqa: E402
 
 from generator.flowpage import route_list  # noqa: E402
 
@@ -79,7 +79,7 @@ def take(site_dir: Path, out: Path = OUT) -> list[Path]:
         # 4: Back after the quick exit.
         page.go_forward()
         page.locator("[data-quick-exit]").click()
-        page.wait_for_url("about:blank")
+        page.wait_for_url(quick_exit_url(base))
         page.go_back()
         page.wait_for_load_state()
         shot("back-after-the-quick-exit")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import io
 import os
 import subprocess
 import sys
@@ -30,7 +31,13 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The day the builds take for today (TRYGGT_TODAY), so the content's review dates do not age out
 # under the tests; on or after the newest `reviewed` of the content (as in tests/conftest.py).
 TODAY = "2026-12-01"
-BUILD_ENV = {**os.environ, "TRYGGT_TODAY": TODAY}
+# Where the quick exit leads in the test build: a page of the local test server (there is no
+# internet here), given through the setting, which mkdocs.yml reads with MkDocs' !ENV. Without
+# it the built site would lead to the handbook's everyday page, out on the internet.
+QUICK_EXIT_PATH = "/vader.html"
+QUICK_EXIT_PAGE = ("<!doctype html><html lang=sv><head><meta charset=utf-8><title>Väder</title></head>"
+                   "<body><h1>Väder</h1><p>Växlande molnighet.</p></body></html>")
+BUILD_ENV = {**os.environ, "TRYGGT_TODAY": TODAY, "TRYGGT_QUICK_EXIT_URL": QUICK_EXIT_PATH}
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -90,7 +97,7 @@ def build_site(target: Path) -> tuple[bool, str]:
         capture_output=True,
         text=True,
     )
-    output = f"$ TRYGGT_TODAY={TODAY} handbok build --site-dir {target}\n(exit {result.returncode})\n{result.stdout}{result.stderr}"
+    output = f"$ TRYGGT_TODAY={TODAY} TRYGGT_QUICK_EXIT_URL={QUICK_EXIT_PATH} handbok build --site-dir {target}\n(exit {result.returncode})\n{result.stdout}{result.stderr}"
     ok = result.returncode == 0 and (target / "index.html").is_file()
     return ok, output
 
@@ -124,6 +131,8 @@ def _handler_for(site_dir: Path, prefix: str, mime_types: dict[str, str], header
             query = f"?{parts.query}" if parts.query else ""
             if parts.path == prefix.rstrip("/"):
                 return self._redirect(prefix + query)
+            if parts.path == QUICK_EXIT_PATH:
+                return self._quick_exit_page()
             if not parts.path.startswith(prefix):
                 self.send_error(404, "Outside the site's sub-path")
                 return None
@@ -133,6 +142,14 @@ def _handler_for(site_dir: Path, prefix: str, mime_types: dict[str, str], header
                 # The base class would redirect without the prefix: do it here, with it.
                 return self._redirect(parts.path + "/" + query)
             return super().send_head()
+
+        def _quick_exit_page(self):
+            body = QUICK_EXIT_PAGE.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
 
         def _redirect(self, location):
             self.send_response(301)
@@ -176,6 +193,11 @@ def serve_site(site_dir: Path, prefix: str = SUB_PATH, mime_overrides: dict[str,
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def quick_exit_url(base_url: str) -> str:
+    """Where the test build's quick exit leads, on the server of `base_url`."""
+    return urllib.parse.urljoin(base_url, QUICK_EXIT_PATH)
 
 
 def run_on_site(take, prefix: str) -> int:

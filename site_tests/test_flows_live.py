@@ -17,7 +17,7 @@ from flow_driver import (FLOWS, LOADING, WAITING, WASM, a_changed_answer, answer
                          shortest_path_to_each_outcome, static_steps, tree_in_site, tree_of, walk_by_keyboard,
                          walk_by_mouse)
 from search_helpers import search
-from site_support import AXE_JS, PHONE, SUB_PATH, WCAG_TAGS, serve_site
+from site_support import AXE_JS, PHONE, SUB_PATH, WCAG_TAGS, quick_exit_url, serve_site
 
 
 def _axe(page) -> list[str]:
@@ -266,7 +266,7 @@ def test_flow_answers_stay_private_and_quick_exit_leaves(new_context, base_url, 
     # The button: this entry is replaced and the answers dropped; Back reaches the step before's
     # entry, which shows the flow from its start, without the answers.
     page.locator("[data-quick-exit]").click()
-    page.wait_for_url("about:blank")
+    page.wait_for_url(quick_exit_url(base_url))
     assert page.evaluate("history.length") == after["length"]
     page.go_back()
     expect(page).to_have_url(flow_page)
@@ -289,7 +289,7 @@ def test_flow_answers_stay_private_and_quick_exit_leaves(new_context, base_url, 
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
-    page.wait_for_url("about:blank")
+    page.wait_for_url(quick_exit_url(base_url))
     page.go_back()
     expect(page).to_have_url(flow_page)
     expect_at(page, tree["start"])

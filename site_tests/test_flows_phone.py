@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from flow_driver import (FLOWS, PICK, WAITING, answer_by_mouse, engine_next, expect_at, expect_in_view,
                          expect_private, hold_engine, restart, shortest_path_to_each_outcome, static_next, tab_to,
                          tree_in_site, walk_by_mouse)
-from site_support import PHONE
+from site_support import PHONE, quick_exit_url
 from test_flows_live import _axe
 
 
@@ -135,7 +135,7 @@ def test_back_and_forward_move_between_steps_and_back_after_the_quick_exit_start
 
     # The quick exit replaces this entry; Back shows the start, without the answers.
     page.locator("[data-quick-exit]").click()
-    page.wait_for_url("about:blank")
+    page.wait_for_url(quick_exit_url(base_url))
     page.go_back()
     expect(page).to_have_url(url)
     expect_at(page, tree["start"])

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from search_helpers import ANSWERED, READY
-from site_support import AXE_JS, REPO_ROOT, WCAG_TAGS
+from site_support import AXE_JS, REPO_ROOT, WCAG_TAGS, quick_exit_url
 
 PAGE = "efter/polisanmalan.html"  # a long content page, opened at its top: the red strip in view
 QUICK_EXIT = json.loads((REPO_ROOT / "generator/languages/sv.json").read_text(encoding="utf-8"))["quick_exit"]
@@ -106,7 +106,7 @@ def test_call_link_and_quick_exit_stay_on_top_of_search_and_the_drawer(new_conte
     assert _axe_violations(page) == []
     _tap_call_link(page)
     page.locator(CONTROLS["quick exit"]).tap()
-    page.wait_for_url("about:blank")
+    page.wait_for_url(quick_exit_url(base_url))
     # The search page's entry is replaced: Back reaches the page before it, no address with a query.
     page.go_back()
     expect(page).to_have_url(base_url + "index.html")
@@ -117,4 +117,4 @@ def test_call_link_and_quick_exit_stay_on_top_of_search_and_the_drawer(new_conte
     assert _axe_violations(page) == []
     _tap_call_link(page)
     page.locator(CONTROLS["quick exit"]).tap()
-    page.wait_for_url("about:blank")
+    page.wait_for_url(quick_exit_url(base_url))

@@ -1,9 +1,9 @@
 // Quick exit: the button marked data-quick-exit, or Shift pressed three times, leaves the page
-// at once for the neutral address in the button's href. location.replace() puts that address in
-// place of this page's current history entry, so Back does not return to it; the page's memory
-// (the flow's answers) is dropped first. A flow page has one entry per step (flow.js): Back then
-// reaches the entry of the step before, which shows the flow from its start. Browser history of
-// earlier pages is still there: see "Säker användning".
+// at once for the everyday address in the button's href (quick_exit_url). location.replace()
+// puts that address in place of this page's current history entry, so Back does not return to
+// it; the page's memory (the flow's answers) is dropped first. A flow page has one entry per step
+// (flow.js): Back then reaches the entry of the step before, which shows the flow from its start.
+// Browser history of earlier pages is still there: see "Säker användning".
 (function () {
   "use strict";
   var SHIFT_PRESSES = 3;
@@ -12,7 +12,8 @@
 
   function leave() {
     var button = document.querySelector("[data-quick-exit]");
-    var target = (button && button.getAttribute("href")) || "about:blank";
+    if (!button) return;  // the address is the button's: a page without it has no quick exit
+    var target = button.getAttribute("href");
     left = true;
     document.dispatchEvent(new CustomEvent("tryggt:quick-exit"));
     forgetSearchAndMenu();
