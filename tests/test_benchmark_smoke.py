@@ -62,9 +62,16 @@ def test_quick_run_records_every_section(tmp_path: Path):
     # The worker's own downloads obey the page's network emulation (a little slack for the clock).
     assert 0 < throttled["worker_mbit_s"] <= 20 * 1.1
 
+    shift = sections["shift"]["pages"]  # every flow page, cold, on loopback
+    assert "floden/vad-gor-jag-nu.html" in shift and len(shift) >= 2
+    assert all(entry["loopback"]["ready_ms"] > 0 and entry["loopback"]["cls"] >= 0 for entry in shift.values())
+
     build = sections["build"]
     assert all(stats["wall_s"] > 0 and stats["peak_rss_mb"] > 0 for stats in build["variants"].values())
     assert build["ratios"] and all(ratio > 0 for ratio in build["ratios"].values())
+    assert {"handbok build", run.PAGE_CHANGED, "handbok build --no-pdf"} <= set(build["variants"])
+    serve = sections["serve"]
+    assert serve["runs"] == 1 and 0 < serve["save_to_page_s"]["median"] < 120 and serve["first_build_s"] > 0
     assert [(row["pages"], row["trees"]) for row in sections["scale"]["sizes"]] == run.QUICK_SIZES
     assert all(row["site"]["bytes"] > 0 and row["build"]["peak_rss_mb"] > 0 for row in sections["scale"]["sizes"])
     assert len(sections["check"]["sizes"]) == len(run.QUICK_SIZES) + 1  # and the default site
@@ -74,3 +81,12 @@ def test_quick_run_records_every_section(tmp_path: Path):
     report = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     for title, _ in run.RENDER.values():
         assert f"## {title}" in report
+
+
+def test_the_profile_lists_where_the_time_of_check_goes(tmp_path: Path):
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "profile.py"), "--only", "check", "--top", "5",
+                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "## handbok check" in done.stdout and "own time by area" in done.stdout
+    assert "generator/project.py" in done.stdout  # the generator's own files, by name
+    assert (tmp_path / "profile-check.prof").stat().st_size > 0
