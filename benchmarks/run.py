@@ -1,6 +1,6 @@
 """The build-side benchmark: build and check times, peak memory and site size, measured here.
 
-    .venv/bin/python benchmarks/run.py [--quick] [--only build,scale,check,site,pdf,serve,browser,network,shift] [--runs N] [--out DIR]
+    .venv/bin/python benchmarks/run.py [--quick] [--only build,scale,check,site,pdf,serve,browser,network] [--runs N] [--out DIR]
 
 Every command runs in a fresh child process, timed from start to exit; each figure is the
 median of several runs, and each comparison is a ratio of medians measured side by side in
@@ -551,17 +551,8 @@ def measure_network(ctx: Context) -> dict:
     return network.measure(ctx.built_site(), NETWORK_RUNS)
 
 
-def measure_shift(ctx: Context) -> dict:
-    """Layout shift on each flow page from navigation to the engine ready, cold, on a phone, on
-    loopback and at 1.6 Mbit/s: see benchmarks/layout_shift.py. --quick: loopback, one run."""
-    import layout_shift
-
-    return layout_shift.measure(ctx.built_site(), ctx.runs, {"loopback": 1} if ctx.quick else layout_shift.RUNS)
-
-
 SECTIONS = {"build": measure_build, "scale": measure_scale, "check": measure_check,
-            "site": measure_site, "pdf": measure_pdf, "serve": measure_serve, "browser": measure_browser, "network": measure_network,
-            "shift": measure_shift}
+            "site": measure_site, "pdf": measure_pdf, "serve": measure_serve, "browser": measure_browser, "network": measure_network}
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -658,9 +649,7 @@ RENDER = {"build": ("Default site: generator overhead over plain MkDocs", render
           "pdf": ("PDF", render_pdf),
           "serve": ("`handbok serve`: from saving a page to the changed page", lambda section: __import__("serve").render(section)),
           "browser": ("Browser: flow start and bytes", lambda section: __import__("browser").render(section)),
-          "network": ("Browser: flow start on a real connection", lambda section: __import__("network").render(section)),
-          "shift": ("Browser: layout shift on each flow page while its engine starts",
-                    lambda section: __import__("layout_shift").render(section))}
+          "network": ("Browser: flow start on a real connection", lambda section: __import__("network").render(section))}
 
 
 def write_results(out: Path, results: dict) -> None:
