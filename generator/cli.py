@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from generator.problems import Report
 from generator.staging import staging_folder
 from generator.project import Project, today
-from generator.siteconfig import ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
+from generator.siteconfig import PLUGIN, ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
 from generator.newsite.sitestart import LANGUAGES as STARTER_LANGUAGES
 
 
@@ -105,7 +105,7 @@ def _mkdocs_build(root: Path, site_dir: Path, *, strict: bool = False, pdf: bool
 
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
-        plugin = config.plugins.get("tryggt")
+        plugin = config.plugins.get(PLUGIN)
         if plugin is not None:
             if not pdf:  # the plugin's `pdf` option, off for this build only
                 plugin.config.pdf = False

@@ -23,12 +23,12 @@ from pathlib import Path
 import yaml
 
 from generator.project import Project
+from generator.siteconfig import PLUGIN
 from generator.staging import staging_folder
 from generator.theme import THEME_DIR
 
 DOCS = "docs"
 OVERRIDES = "overrides"
-PLUGIN = "tryggt"
 # What the plugin puts into `extra` during a build, and the theme's templates read.
 EXTRA_KEYS = ("acute", "acute_flow", "quick_exit", "flow_runtime", "polyfills", "ui")
 

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from generator.site.content import split_front_matter
-from generator.project import CONTACTS_PAGE, Project
+from generator.project import CONTACTS_PAGE, START_PAGE, Project  # the start page: its title and description make the cover
 from generator.site.templates import Markup, Templates
 
 if TYPE_CHECKING:
     from generator.pdf import Book
 
 HANDBOOK_FILE = "handbok.pdf"
-START_PAGE = "index.md"  # its title and description make the cover
 
 # MkDocs adds these to every site's extensions; the PDF converts pages the same way.
 MKDOCS_BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
