@@ -1,6 +1,6 @@
 """The build-side benchmark: build and check times, peak memory and site size, measured here.
 
-    .venv/bin/python benchmarks/run.py [--quick] [--only build,scale,check,site,pdf,serve,browser,network] [--runs N] [--out DIR]
+    .venv/bin/python benchmarks/run.py [--quick] [--only build,scale,check,site,pdf,serve,browser,network,shift] [--runs N] [--out DIR]
 
 Every command runs in a fresh child process, timed from start to exit; each figure is the
 median of several runs, and each comparison is a ratio of medians measured side by side in
@@ -37,7 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.cli import settings_for  # noqa: E402  (after the path insert, for a run from any folder)
-from generator.project import CONTACTS_PAGE, FLOWS_FOLDER  # noqa: E402
+from generator.language import vocabulary  # noqa: E402
+
+# The benchmark's site is this repository's, in Swedish: its pages' and flows' addresses.
+CONTACTS_PAGE = vocabulary("sv").contacts_page_path
+FLOWS_FOLDER = vocabulary("sv").flows_folder
 
 SIZES = [(10, 1), (100, 10), (1000, 100)]  # (pages, trees)
 QUICK_SIZES = [(3, 1), (6, 2)]
@@ -551,8 +555,17 @@ def measure_network(ctx: Context) -> dict:
     return network.measure(ctx.built_site(), NETWORK_RUNS)
 
 
+def measure_shift(ctx: Context) -> dict:
+    """Layout shift on each flow page from navigation to the engine ready, cold, on a phone, on
+    loopback and at 1.6 Mbit/s: see benchmarks/layout_shift.py. --quick: loopback, one run."""
+    import layout_shift
+
+    return layout_shift.measure(ctx.built_site(), ctx.runs, {"loopback": 1} if ctx.quick else layout_shift.RUNS)
+
+
 SECTIONS = {"build": measure_build, "scale": measure_scale, "check": measure_check,
-            "site": measure_site, "pdf": measure_pdf, "serve": measure_serve, "browser": measure_browser, "network": measure_network}
+            "site": measure_site, "pdf": measure_pdf, "serve": measure_serve, "browser": measure_browser, "network": measure_network,
+            "shift": measure_shift}
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -649,7 +662,9 @@ RENDER = {"build": ("Default site: generator overhead over plain MkDocs", render
           "pdf": ("PDF", render_pdf),
           "serve": ("`handbok serve`: from saving a page to the changed page", lambda section: __import__("serve").render(section)),
           "browser": ("Browser: flow start and bytes", lambda section: __import__("browser").render(section)),
-          "network": ("Browser: flow start on a real connection", lambda section: __import__("network").render(section))}
+          "network": ("Browser: flow start on a real connection", lambda section: __import__("network").render(section)),
+          "shift": ("Browser: layout shift on each flow page while its engine starts",
+                    lambda section: __import__("layout_shift").render(section))}
 
 
 def write_results(out: Path, results: dict) -> None:

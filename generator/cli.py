@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 from generator.problems import Report
 from generator.staging import staging_folder
-from generator.project import Project, today
-from generator.siteconfig import PLUGIN, ConfigError, mkdocs_config, settings_for  # noqa: F401  (re-exported for callers)
+from generator.project import Project
+from generator.siteconfig import PLUGIN, ConfigError, mkdocs_config, settings_for, today  # noqa: F401  (re-exported for callers)
 from generator.newsite.sitestart import LANGUAGES as STARTER_LANGUAGES
 
 
@@ -215,7 +215,8 @@ def cmd_new(args) -> int:
         return 2
     for path in written:
         print(f"wrote {path.relative_to(args.root).as_posix()}")
-    page = f"floden/{args.name}.md" if args.kind == "flow" else written[0].relative_to(args.root / settings.docs_dir).as_posix()
+    page = (Project.load(settings).words.flow_page(args.name) if args.kind == "flow"
+            else written[0].relative_to(args.root / settings.docs_dir).as_posix())
     print(f"next: write the text; list {page} under `nav:` in mkdocs.yml or link to it from another page; "
           + ("run `handbok paths` after changing where answers lead; " if args.kind == "flow" else "")
           + "then run `handbok check`")
@@ -421,7 +422,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="write a commented starting file for a page or a flow")
     new.add_argument("kind", choices=["page", "flow"])
-    new.add_argument("name", help="page: a path inside content/ such as fore/ny-sida; flow: a name such as hot-i-brev")
+    new.add_argument("name", help="page: a path inside the content folder such as section/new-page; flow: a name such as threat-by-letter")
     new.set_defaults(run=cmd_new)
     return parser
 

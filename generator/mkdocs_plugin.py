@@ -16,14 +16,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import pdf
+from generator import language, pdf
 from generator.pdf.cache import cached_pdf
 from generator.site.csp import add_policy_meta
 from generator.site.errorpage import render_error_page
 from generator.site.templates import bytecode_cache
+from generator.site.templates import Templates
+from generator.language import Text
 from generator.firstscreen import FirstScreen
+from generator.options import OPTIONS, Option
 from generator.problems import ContentError, Problem, Report
-from generator.project import FLOWS_FOLDER, Project, today
+from generator.project import Project
+from generator.siteconfig import today
 from generator.siteconfig import ConfigError, settings_for
 from generator.theme import THEME_DIR
 from generator.runtime import Runtime, load_runtime
@@ -31,11 +35,10 @@ from generator.search import enrich_index
 
 log = logging.getLogger("mkdocs.plugins.tryggt")
 # Scripts before Material's own: the iframe-worker shim (search from file://, without inline script),
-# the hold on the search index until the reader turns to search, and, on a Swedish site, the patch
-# that stems Swedish query terms.
+# the hold on the search index until the reader turns to search, and the patch of the site's
+# language when the theme has one (search-LANGUAGE.js: it stems the query terms as the index is stemmed).
 SHIM = "assets/javascripts/iframe-worker/shim.js"
 LAZY_SEARCH = "assets/javascripts/search-lazy.js"
-SWEDISH_SEARCH = "assets/javascripts/search-sv.js"
 # Material's own stylesheets: each page carries the rules it uses, and these load late.
 LATE_SHEETS = re.compile(r"(^|/)assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css$")
 
@@ -46,36 +49,18 @@ def _theme_file(dirs: list[str], uri: str) -> str | None:
     return found[0].read_text(encoding="utf-8") if found else None
 
 
-class TryggtConfig(Config):
-    trees_dir = opt.Type(str, default="decision_trees")
-    contacts_file = opt.Type(str, default="content/kontakter.yml")
-    sources_file = opt.Type(str, default="content/kallor.yml")
-    terms_file = opt.Type(str, default="content/termer.yml")
-    data_dir = opt.Type(str, default="content/data")
-    max_review_age_days = opt.Type(int, default=365)
-    # The site contract: every setting is described in docs/installningar.md.
-    emergency_contact = opt.Optional(opt.Type(str))
-    acute_flow = opt.Optional(opt.Type(str))
-    pocket_pages = opt.ListOfItems(opt.Type(str), default=[])
-    organisation = opt.Type(str, default="")
-    contacts_page_sources = opt.ListOfItems(opt.Type(str), default=[])
-    # A local site on a base site: the base's folder, its pages left out here, and where this
-    # site's own pages go in the inherited navigation ({section title: [pages]}).
-    base = opt.Optional(opt.Type(str))
-    exclude_pages = opt.ListOfItems(opt.Type(str), default=[])
-    add_to_nav = opt.Type(dict, default={})
-    # Where the quick exit leads; unset, the everyday page of the site's language file
-    # (quick_exit_url: an empty tab looks like what it is, and WebKit shows Back from it blank).
-    quick_exit_url = opt.Optional(opt.Type(str))
-    # The flows' fast start: a cut-down precompiled standard library, and a memory snapshot of
-    # Pyodide after the engine import (private Pyodide options, pinned version; off falls back
-    # cleanly). The snapshot is off by default: it adds 4.1 MB to a flow page's first visit
-    # (benchmarks/RESULTS.md, "Browser: flow start on a real connection").
-    precompiled_stdlib = opt.Type(bool, default=True)
-    snapshot = opt.Type(bool, default=False)
-    # The printed handbook and the pocket card (generator/pdf), in the site and linked from its
-    # start page; never while serving, where every reload would wait for them.
-    pdf = opt.Type(bool, default=True)
+def _mkdocs_option(option: Option):
+    """An option of the one schema (generator/options.py) as MkDocs declares and checks it."""
+    if option.kind is list:
+        return opt.ListOfItems(opt.Type(str), default=list(option.default or []))
+    if option.default is None:
+        return opt.Optional(opt.Type(option.kind))
+    return opt.Type(option.kind, default=option.default)
+
+
+# MkDocs checks the options as it loads mkdocs.yml; the core reads them again, with their lines
+# (generator/siteconfig.py), with the base's underneath. docs/installningar.md describes each one.
+TryggtConfig = type("TryggtConfig", (Config,), {option.name: _mkdocs_option(option) for option in OPTIONS})
 
 
 class TryggtPlugin(BasePlugin[TryggtConfig]):
@@ -120,16 +105,17 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         if self.project.flows:
             try:
                 self.runtime = load_runtime(*(layer.root for layer in reversed(settings.layers())),
-                                            fast_start=self.config.precompiled_stdlib,
-                                            snapshot=self.config.snapshot, warn=log.warning)
+                                            fast_start=settings.precompiled_stdlib,
+                                            snapshot=settings.snapshot, warn=log.warning)
             except ContentError as exc:
                 if self.serving:  # as with content errors: the preview shows what to fix
                     return self._show_errors(config, exc.problems)
                 raise PluginError(f"the flows' runtime cannot be built:\n{exc}") from None
         config.extra["acute"] = self.project.acute_call()
         config.extra["ui"] = self.project.text.strings  # the theme's words, in the site's language
-        config.extra["acute_flow"] = f"{FLOWS_FOLDER}/{settings.acute_flow}.html" if settings.acute_flow else None
-        config.extra["quick_exit"] = self.config.quick_exit_url or self.project.text.strings["quick_exit_url"]
+        config.extra["acute_flow"] = (self.project.words.flow_page(settings.acute_flow).removesuffix(".md") + ".html"
+                                      if settings.acute_flow else None)
+        config.extra["quick_exit"] = settings.quick_exit_url or self.project.text("quick_exit_url")
         config.extra["flow_runtime"] = self.runtime.page_attributes() if self.runtime else None
         return config
 
@@ -141,7 +127,8 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
         if str(THEME_DIR) not in dirs:
             dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         polyfills = config.extra.get("polyfills") or []
-        for script in [SHIM, LAZY_SEARCH] + ([SWEDISH_SEARCH] if config.theme.get("language") == "sv" else []):
+        own_search = f"assets/javascripts/search-{config.theme.get('language') or language.DEFAULT}.js"
+        for script in [SHIM, LAZY_SEARCH] + ([own_search] if (THEME_DIR / own_search).is_file() else []):
             if script not in polyfills:
                 polyfills.append(script)
         config.extra["polyfills"] = polyfills
@@ -160,8 +147,9 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
 
     def on_serve(self, server, *, config, builder):
         # Trees, data and theme live outside docs_dir or are not pages: reload on them too.
-        for name in (self.config.trees_dir, self.config.contacts_file, self.config.sources_file, self.config.terms_file,
-                     self.config.data_dir):
+        settings = self.project.settings if self.project is not None else None
+        for name in ((settings.trees_dir, settings.contacts_file, settings.sources_file, settings.terms_file,
+                      settings.data_dir) if settings else ()):
             path = os.path.join(os.path.dirname(config.config_file_path), name)
             if os.path.exists(path):
                 server.watch(path)
@@ -192,10 +180,15 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             for path, source in self.runtime.files().items():
                 files.append(File.generated(config, path, abs_src_path=str(source)))
             files.append(File.generated(config, self.runtime.engine_path, content=self.runtime.engine_bytes))
-        self.printed = self._printed(config) if self.config.pdf and not self.serving else {}
+        self.printed = self._printed(config) if self._printing() else {}
         for name, data in self.printed.items():
             files.append(File.generated(config, name, content=data))
         return files
+
+    def _printing(self) -> bool:
+        # The site's setting (a base's, for a local site), and this build's: `handbok build --no-pdf`
+        # turns the plugin's own option off; never while serving, where every reload would wait.
+        return self.project.settings.pdf and self.config.pdf and not self.serving
 
     def _add_base_files(self, files: Files, config) -> None:
         """A local site's pages and other files that come from its base (a file of the site's own
@@ -260,14 +253,15 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
     @event_priority(-50)  # after the search plugin wrote its index, before offline inlines it
     def on_post_build(self, *, config):
         if self.problems:
-            page = render_error_page(self.problems, *([self.project.templates] if self.project is not None else []))
+            page = (render_error_page(self.problems, self.project.templates, self.project.text) if self.project is not None
+                    else render_error_page(self.problems, Templates(None), Text(config.theme.get("language") or language.DEFAULT)))
             for uri in self.error_pages:
                 os.makedirs(os.path.dirname(os.path.join(config.site_dir, uri)), exist_ok=True)
                 with open(os.path.join(config.site_dir, uri), "w", encoding="utf-8") as f:
                     f.write(page)
             return
         path = os.path.join(config.site_dir, "search", "search_index.json")
-        if not os.path.isfile(path):
+        if not self.project.words.split_compounds or not os.path.isfile(path):
             return
         with open(path, encoding="utf-8") as f:
             index = json.load(f)

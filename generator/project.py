@@ -6,7 +6,6 @@ Knows nothing of MkDocs: the plugin and the CLI call `Project.load` and use its 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import os
 import re
@@ -17,85 +16,15 @@ from pathlib import Path
 from generator.site import charts, content, sources as source_files
 from generator import terms as term_texts, trees
 from generator.site.contacts import contacts_page, load_contacts, tel_uri
-from generator.language import Text
+from generator.language import Text, Vocabulary
+from generator.siteconfig import Settings
 from generator.problems import ContentError, Problem, Report, did_you_mean
 from generator.site.templates import Templates, escape
 
-FLOWS_FOLDER = content.FLOWS_FOLDER
-CONTACTS_PAGE = "kontakter.md"
 START_PAGE = "index.md"
-TODAY_VARIABLE = "TRYGGT_TODAY"
 # An admonition's opening line (`!!! tip "Title"`): its kinds. The pocket card leaves out tips (pdf/fickkort.css).
 ADMONITION = re.compile(r"^[ \t]*!!! ?([\w-]+(?: +[\w-]+)*)")
 POCKET_LEFT_OUT = "tip"
-
-
-def today() -> dt.date:
-    """The day review dates are measured against: TRYGGT_TODAY (YYYY-MM-DD) when set, so tests
-    stay right as the calendar moves on; otherwise today. ValueError on a value that is no date."""
-    given = os.environ.get(TODAY_VARIABLE)
-    if not given:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(given)
-    except ValueError:
-        raise ValueError(f"{TODAY_VARIABLE}={given!r} is not a date: write it as YYYY-MM-DD, or unset it") from None
-
-
-@dataclass
-class Settings:
-    root: Path
-    docs_dir: str = "content"
-    trees_dir: str = "decision_trees"
-    contacts_file: str = "content/kontakter.yml"
-    sources_file: str = "content/kallor.yml"
-    terms_file: str = "content/termer.yml"  # names that differ between organisations ([[term:KEY]]); optional
-    data_dir: str = "content/data"
-    max_review_age_days: int = 365
-    # The site contract (docs/installningar.md): what differs between sites, never named in code.
-    emergency_contact: str | None = None    # contact key of the emergency number; None: the one whose number is 112
-    acute_flow: str | None = None           # flow id linked from the acute strip
-    pocket_pages: list[str] = field(default_factory=list)  # pages of the pocket card, before the contacts
-    organisation: str = ""                  # the publisher, on the PDF's cover and footer
-    contacts_page_sources: list[str] = field(default_factory=list)  # source keys of the contacts page
-    language: str = "sv"                    # theme.language: the reader's interface (generator/languages/)
-    custom_dir: str | None = None           # theme.custom_dir: the site's templates before the packaged ones (generator/site/templates.py)
-    # A local site on a base: the base site's own settings, and the base's pages left out here.
-    base: "Settings | None" = None
-    exclude_pages: list[str] = field(default_factory=list)
-    today: dt.date = field(default_factory=today)
-    # The pages listed in MkDocs' `nav` (docs-relative); None when there is no nav and MkDocs lists every page.
-    nav: list[str] | None = None
-    nav_tree: list | None = None  # the same as written in mkdocs.yml (or as inherited from a base)
-
-    def path(self, relative: str) -> Path:
-        return self.root / relative
-
-    def layers(self) -> list["Settings"]:
-        """The base sites' settings, the furthest first, then these: the order in which files merge."""
-        return [*(self.base.layers() if self.base else []), self]
-
-    def data_files(self) -> set[Path]:
-        """Files under the docs folders that are data, not pages or assets of the site."""
-        files = set()
-        for layer in self.layers():
-            files |= {layer.path(layer.contacts_file), layer.path(layer.sources_file), layer.path(layer.terms_file)}
-            data_dir = layer.path(layer.data_dir)
-            if data_dir.is_dir():
-                files.update(data_dir.glob("*.yml"))
-        return files
-
-
-def nav_pages(nav) -> list[str] | None:
-    """Every entry of a MkDocs `nav` setting ("Title: page.md", nested sections), flattened."""
-    if nav is None:
-        return None
-    if isinstance(nav, str):
-        return [nav]
-    found: list[str] = []
-    for item in nav.values() if isinstance(nav, dict) else nav:
-        found.extend(nav_pages(item) or [])
-    return found
 
 
 @dataclass
@@ -184,6 +113,8 @@ class Project:
             if path in self.outside or self._optional(layer, path):
                 continue
             self._merge("contact", self.contacts, path, *load_contacts(path, self.display(path)))
+        for contact in self.contacts.values():  # every call link of the site, with its calling code
+            contact["tel_uri"] = tel_uri(contact.get("phone"), self.settings.calling_code)
 
     def _merge(self, kind: str, merged: dict[str, dict], path: Path, found: dict[str, dict], problems: list) -> None:
         """A layer's contacts, sources or terms over those of the layers beneath: by key, with a note
@@ -237,20 +168,20 @@ class Project:
         for doc_path in self.settings.exclude_pages:
             if chosen.pop(doc_path, None) is None:
                 self.report.error("mkdocs.yml", 1, f'exclude_pages names "{doc_path}", which is no page of the site or its base',
-                                  "use a page path such as fore/sida.md, as in the base's content folder")
+                                  "use a page's path in the base's content folder, such as section/page.md")
         generated = self.generated_page_names()
         flow_ids = {path.stem for layer in self.settings.layers() for path in trees.tree_files(layer.root, layer.trees_dir)}
         for doc_path, (layer, path) in chosen.items():
             if path in self.outside or self._refuse_generated_path(doc_path, path, generated):
                 continue
             docs = layer.path(layer.docs_dir)
-            page, problems = content.load_page(path, layer.root, docs, self.sources,
-                                               self.settings.today, self.settings.max_review_age_days)
+            page, problems = content.load_page(path, layer.root, docs, self.sources, self.settings.today,
+                                               self.settings.max_review_age_days, self.words, self.settings.sources_file)
             self.report.extend(self._rebased(problems, layer))
             if page:
                 page.path = self.display(path)
                 self.report.extend(content.check_references(page, self.contacts, set(self.charts), flow_ids,
-                                                            self.term_values(), self.settings.terms_file))
+                                                            self.term_values(), self.settings))
                 page.meta.update({key: term_texts.expand(page.meta[key], self.term_values())
                                   for key in ("title", "description") if isinstance(page.meta.get(key), str)})
                 self.pages[page.doc_path] = page
@@ -261,14 +192,14 @@ class Project:
         replaced by the generated one without a word: an error at the page's file."""
         if doc_path not in generated:
             return False
-        if doc_path == CONTACTS_PAGE:
+        if doc_path == self.words.contacts_page_path:
             source = self.settings.contacts_file
             what, fix = "the contacts page", (f"put the contacts in {source} (name, phone, when); for words of your own "
-                                              f"about them, move this page to another path, such as om-kontakter.md, and link to it")
+                                              "about them, move this page to another path and link to it")
         else:
             source = next(self.display(tree) for layer in reversed(self.settings.layers())
-                          for tree in trees.tree_files(layer.root, layer.trees_dir) if f"{FLOWS_FOLDER}/{tree.stem}.md" == doc_path)
-            what, fix = "the flow's page", (f"move this page to a path outside {FLOWS_FOLDER}/ and link to the flow from it, "
+                          for tree in trees.tree_files(layer.root, layer.trees_dir) if self.words.flow_page(tree.stem) == doc_path)
+            what, fix = "the flow's page", (f"move this page to a path outside {self.words.flows_folder}/ and link to the flow from it, "
                                             f"or give the flow another id (its file name in {self.settings.trees_dir}/)")
         self.report.error(self.display(path), 1, f"the generator writes {what} {doc_path} itself, from {source}: "
                           "this page would be replaced by it and never shown", fix)
@@ -283,7 +214,8 @@ class Project:
             replaced = {p for p in trees.tree_files(layer.root, layer.trees_dir) if files[p.stem] != p}
             flows, problems = trees.load_trees(layer.root, self.contacts, set(self.sources), layer.trees_dir,
                                                self.settings.today, self.settings.max_review_age_days,
-                                               set(self.outside) | replaced, files, self.term_values(), self.settings.terms_file)
+                                               set(self.outside) | replaced, files, self.term_values(),
+                                               words=self.words, data_files=self.data_file_names())
             self.report.extend(self._rebased(problems, layer))
             self.flows.update(flows)
             if flows and not any(p.is_error and p.path.startswith(layer.trees_dir) for p in problems):
@@ -325,12 +257,12 @@ class Project:
             return
         uses = {doc: {key for kind, key, *_ in page.directives if kind in term_texts.KINDS} for doc, page in self.pages.items()}
         flow_files = {path.stem: path for layer in self.settings.layers() for path in trees.tree_files(layer.root, layer.trees_dir)}
-        uses.update({f"{FLOWS_FOLDER}/{flow_id}.md": term_texts.used_in(path) for flow_id, path in flow_files.items()})
+        uses.update({self.words.flow_page(flow_id): term_texts.used_in(path) for flow_id, path in flow_files.items()})
         own = self.display(self.settings.path(self.settings.terms_file))
         self.report.extend(term_texts.inherited_notes(self.terms, own, uses))
 
     def _check_usage(self) -> None:
-        used = {key for page in self.pages.values() for kind, key, *_ in page.directives if kind in ("nummer", "kontakt")}
+        used = {key for page in self.pages.values() for kind, key, *_ in page.directives if kind in ("number", "contact")}
         used |= {c["via"] for c in self.contacts.values() if c.get("via")}
         for flow in self.flows.values():
             used.update(flow.get("acute") or [])
@@ -339,18 +271,14 @@ class Project:
         for key, contact in self.contacts.items():
             if key not in used:
                 self.report.warning(contact["file"], contact["line"], f'contact "{key}" is not used by any page or flow',
-                                    "reference it with [[kontakt:KEY]] or remove it")
+                                    f"reference it with [[{self.words.references['contact']}:KEY]] or remove it")
 
     def _check_settings(self) -> None:
         """Every setting of the site contract names something that exists (docs/installningar.md)."""
         config = "mkdocs.yml"
-        try:
-            lines = self.settings.path(config).read_text(encoding="utf-8").splitlines()
-        except OSError:
-            lines = []
 
         def line_of(option: str) -> int:
-            return next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{option}:")), 1)
+            return self.settings.option_lines.get(option, 1)
 
         s = self.settings
         if s.emergency_contact and s.emergency_contact not in self.contacts:
@@ -394,7 +322,7 @@ class Project:
             if doc_path != START_PAGE and doc_path not in linked:
                 self.report.warning(page.path, 1, "no page links to this page and the navigation does not list it", fix)
         for flow_id in self.flows:
-            doc_path = f"{FLOWS_FOLDER}/{flow_id}.md"
+            doc_path = self.words.flow_page(flow_id)
             if doc_path not in linked:
                 self.report.warning(f"{self.settings.trees_dir}/{flow_id}.yml", 1,
                                     f"no page links to the flow's page {doc_path} and the navigation does not list it",
@@ -414,7 +342,8 @@ class Project:
         if left_out and self.inherited(doc_path):  # the base's links to pages this site leaves out: their text
             markdown = content.unlink(markdown, doc_path, left_out)
         return content.expand_references(markdown, self.contacts, self.chart_svg, doc_path,
-                                         {key: flow["title"] for key, flow in self.flows.items()}, self.term_values())
+                                         {key: flow["title"] for key, flow in self.flows.items()}, self.term_values(),
+                                         self.words, self.templates)
 
     def reader_meta(self, doc_path: str) -> dict:
         """A page's title and description as the reader sees them (its terms replaced)."""
@@ -437,6 +366,16 @@ class Project:
         """The reader's interface in the site's language (generator/languages/)."""
         return Text(self.settings.language)
 
+    def data_file_names(self) -> dict[str, str]:
+        """The site's data files as the messages name them, by what they hold."""
+        s = self.settings
+        return {"contact": s.contacts_file, "source": s.sources_file, "term": s.terms_file}
+
+    @property
+    def words(self) -> Vocabulary:
+        """The site's vocabulary: its folders', pages' and files' names, ids and reference words."""
+        return self.text.words
+
     def emergency_key(self) -> str | None:
         """The contact of the emergency number: the setting, else the contact whose number is 112."""
         if self.settings.emergency_contact:
@@ -448,7 +387,7 @@ class Project:
         contact = self.contacts.get(self.emergency_key() or "")
         if not contact or not contact.get("phone"):
             return None
-        return {"number": contact["phone"], "tel": tel_uri(contact["phone"])}
+        return {"number": contact["phone"], "tel": contact["tel_uri"]}
 
     def chart_svg(self, name: str) -> str:
         return charts.render_bar_chart(self.charts[name], name, self.templates)
@@ -456,7 +395,7 @@ class Project:
     def generated_page_names(self) -> list[str]:
         """The docs-relative paths of the pages made from data, also for trees that failed to load."""
         stems = {path.stem for layer in self.settings.layers() for path in trees.tree_files(layer.root, layer.trees_dir)}
-        return [CONTACTS_PAGE] + [f"{FLOWS_FOLDER}/{stem}.md" for stem in sorted(stems)]
+        return [self.words.contacts_page_path] + [self.words.flow_page(stem) for stem in sorted(stems)]
 
     def generated_pages(self, runtime_attributes: dict[str, str] | None = None) -> dict[str, str]:
         """Pages made from data: one per flow, and the contacts page. Keyed by docs-relative path.
@@ -465,11 +404,11 @@ class Project:
         from generator.flowpage.diagram import render_diagram_svg
         from generator.flowpage import render_flow_html
 
-        pages = {CONTACTS_PAGE: self._contacts_page()}
+        pages = {self.words.contacts_page_path: self._contacts_page()}
         for flow_id, flow in self.flows.items():
             body = render_flow_html(flow, self.contacts, render_diagram_svg(flow, self.text), runtime_attributes, self.text,
                                     self.templates)
-            pages[f"{FLOWS_FOLDER}/{flow_id}.md"] = (
+            pages[self.words.flow_page(flow_id)] = (
                 "---\n" + json.dumps({"title": flow["title"], "description": flow.get("description") or flow["title"],
                                       "sources": flow.get("sources", []), "reviewed": flow.get("reviewed"),
                                       "flow": flow_id}, ensure_ascii=False)

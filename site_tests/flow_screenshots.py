@@ -4,11 +4,13 @@
 
 Without TRYGGT_SITE_DIR the site is built into a temporary folder. Writes one PNG per state
 (default folder: site_tests/screenshots/flows, git-ignored) and prints the paths. The engine is
-held back throughout (its wasm request waits), so no state needs Pyodide; the states are those
-of issue 17: the rules to tap while the engine loads and the note where the reader tapped, Back,
-Back after the quick exit, a link into an outcome and into a step, the error summary, Tillbaka
-keeping unsent ratings, Börja om's question, "Dina svar" and the folded diagram. Nothing is
-asserted (the tests do that); the steps are found in the trees, so they follow the content.
+held back (its wasm request waits), so no state needs Pyodide; the states are those of issue 17:
+the rules to tap while the engine loads and the note where the reader tapped, Back, Back after
+the quick exit, a link into an outcome and into a step, the error summary, Tillbaka keeping
+unsent ratings, Börja om's question, "Dina svar" and the folded diagram; and of issue 23: the
+loading state of a flow that announces its engine, and a rating step waiting for the engine on a
+2 Mbit/s, 150 ms connection (not held: cold, as a reader's first visit). Nothing is asserted
+(the tests do that); the steps are found in the trees, so they follow the content.
 """
 
 from __future__ import annotations
@@ -18,11 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flow_driver import (answer_by_mouse, engine_next, hold_engine, shortest_path_to_each_outcome,  # noqa: E402
+from flow_driver import (FLOWS, answer_by_mouse, engine_next, hold_engine, shortest_path_to_each_outcome,  # noqa: E402
                          static_next, tree_in_site)
 from site_support import PHONE, SUB_PATH, launch_options, quick_exit_url, run_on_site, serve_site  # noqa: E402
 
-from generator.flowpage import route_list  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots" / "flows"
 
@@ -57,11 +58,11 @@ def take(site_dir: Path, out: Path = OUT) -> list[Path]:
             page.screenshot(path=str(target), full_page=full)
             written.append(target)
 
-        # 1-3: the engine loading, a step that waits, the rules, Back.
-        flow = "vad-gor-jag-nu"
-        tree = tree_in_site(site_dir, flow)
+        # 1-3: the engine loading, a step that waits, the rules, Back: in the first flow with a step
+        # that waits (vad-gor-jag-nu never does: its routes are walked at build).
+        flow, tree, route, k = next((flow, tree, *_first_wait(tree)) for flow in FLOWS
+                                    for tree in [tree_in_site(site_dir, flow)] if _first_wait(tree)[0])
         url = f"{base}floden/{flow}.html"
-        route, k = _first_wait(tree)
         page.goto(url)
         shot("loading-first-step")
         path, answers = route["path"], route["answers"]
@@ -85,8 +86,7 @@ def take(site_dir: Path, out: Path = OUT) -> list[Path]:
         shot("back-after-the-quick-exit")
 
         # 5-6: links into an outcome and into a step.
-        outcome = next(r["goto"] for r in route_list(tree, tree["start"])
-                       if r["goto"] and tree["nodes"][r["goto"]]["kind"] == "outcome")
+        outcome = path[-1]
         page.goto(f"{base}index.html")
         page.goto(f"{url}#utfall-{outcome}")
         page.wait_for_load_state("load")
@@ -95,9 +95,8 @@ def take(site_dir: Path, out: Path = OUT) -> list[Path]:
         page.goto(f"{url}#rubrik-{path[k]}")
         page.wait_for_load_state("load")
         shot("link-into-a-step")
-        unsettled = next((r for r in route_list(tree, path[k]) if r["option"] and not r["goto"]), None)
-        if unsettled:
-            _section(page, path[k]).locator(f'a.flow-option[data-option="{unsettled["option"]}"]').click()
+        if tree["nodes"][path[k]]["kind"] == "choice":  # its answer is routed by the engine alone
+            _section(page, path[k]).locator(f'a.flow-option[data-option="{answers[path[k]]}"]').click()
             shot("link-into-a-step-pick-a-rule")
 
         # 7-10: a rating step: errors, a link of the summary, Tillbaka keeping, Börja om.
@@ -140,6 +139,27 @@ def take(site_dir: Path, out: Path = OUT) -> list[Path]:
         fold.locator("summary").click()
         fold.locator("summary").scroll_into_view_if_needed()
         shot("diagram-opened")
+
+        # 13: the loading state of a flow that announces its engine (the download held, counted).
+        page.goto(url)
+        page.locator(".flow-engine-progress").filter(has_text="MB").wait_for()
+        shot("loading-state-status-line")
+        context.close()
+
+        # 14: a rating step that waits for the engine, on a 2 Mbit/s, 150 ms connection (cold).
+        context = browser.new_context(viewport=PHONE, locale="sv-SE")
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
+                                                          "downloadThroughput": 2e6 / 8, "uploadThroughput": 2e6 / 8})
+        page.goto(url)
+        waits = next(n for n in path if tree["nodes"][n]["kind"] == "rating" and static_next(tree, n, answers) is None)
+        for node_id in path[:path.index(waits) + 1]:
+            answer_by_mouse(page, tree, node_id, answers[node_id])
+        page.locator(".flow-note.is-wait").wait_for()
+        page.wait_for_timeout(2000)  # the download's figures move on
+        shot("rating-step-waiting-at-2-mbit")
         browser.close()
     return written
 

@@ -62,6 +62,10 @@ def test_quick_run_records_every_section(tmp_path: Path):
     # The worker's own downloads obey the page's network emulation (a little slack for the clock).
     assert 0 < throttled["worker_mbit_s"] <= 20 * 1.1
 
+    shift = sections["shift"]["pages"]  # every flow page, cold, on loopback
+    assert "floden/vad-gor-jag-nu.html" in shift and len(shift) >= 2
+    assert all(entry["loopback"]["ready_ms"] > 0 and entry["loopback"]["cls"] >= 0 for entry in shift.values())
+
     build = sections["build"]
     assert all(stats["wall_s"] > 0 and stats["peak_rss_mb"] > 0 for stats in build["variants"].values())
     assert build["ratios"] and all(ratio > 0 for ratio in build["ratios"].values())

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from generator.site.templates import Templates
+
 LOCATED = re.compile(r"^  (?P<path>[\w/.-]+):(?P<line>\d+):(?P<column>\d+): error: ", re.M)
 
 
@@ -79,8 +81,8 @@ def test_phone_numbers_render_as_tel_links():
 
     assert tel_uri("112") == "tel:112"
     assert tel_uri("114 14") == "tel:11414"
-    assert tel_uri("010-470 55 64") == "tel:+46104705564"
-    assert tel_uri("016-10 30 00") == "tel:+4616103000"
+    assert tel_uri("010-470 55 64", "+46") == "tel:+46104705564"
+    assert tel_uri("016-10 30 00", "+46") == "tel:+4616103000"
 
 
 def test_failed_build_leaves_previous_site_untouched(small_project, handbok):
@@ -109,5 +111,5 @@ def test_a_contact_without_a_number_yet_says_where_to_find_it(small_project, han
 
     from generator.site.contacts import number_html
 
-    shown = number_html({"name": "Säkerhetshandläggaren", "how": "står i <handlingsplanen>"}, {})
+    shown = number_html({"name": "Säkerhetshandläggaren", "how": "står i <handlingsplanen>"}, {}, Templates())
     assert shown == "står i &lt;handlingsplanen&gt;"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.site.templates import Templates
 from generator.site import charts
 
 from generator import cli
@@ -60,17 +61,17 @@ def test_the_checker_sees_a_missing_id():
 def test_a_chart_names_itself_with_its_own_title_and_description():
     chart = {"title": "Titel", "unit": "procent", "series": ["Förra", "Undersökningen 2015"],
              "rows": [{"label": "En rad", "values": [38, 46]}]}
-    svg = charts.render_bar_chart(chart, "bra-2015")
+    svg = charts.render_bar_chart(chart, "bra-2015", Templates())
     assert broken_references(svg) == []
     assert 'aria-labelledby="chart-bra-2015-title chart-bra-2015-desc"' in svg
-    assert broken_references(charts.render_bar_chart(chart, "bra 2015")) == []  # a file name with a space
+    assert broken_references(charts.render_bar_chart(chart, "bra 2015", Templates())) == []  # a file name with a space
 
 
 def test_every_chart_of_the_content_resolves_its_references():
     for path in sorted((REPO / "content" / "data").glob("*.yml")):
         chart, problems = charts.load_chart(path, path.name)
         assert problems == []
-        assert broken_references(charts.render_bar_chart(chart, path.stem)) == [], path.name
+        assert broken_references(charts.render_bar_chart(chart, path.stem, Templates())) == [], path.name
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.language import LANGUAGES_DIR
+from generator.language import LANGUAGES_DIR, UnknownLanguage, Vocabulary, reference_kinds, strings, vocabulary
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def language(code: str) -> dict[str, str]:
-    return json.loads((LANGUAGES_DIR / f"{code}.json").read_text(encoding="utf-8"))
+    return strings(code)
 
 
 def placeholders(text: str) -> set[str]:
@@ -88,3 +88,79 @@ def test_the_english_handbook_pdf_prints_its_labels_in_english(english_site):
     assert "Step:" in text
     for swedish in ("Steg:", "Utfall", "se reglerna nedan", "Sida "):
         assert swedish not in text, swedish
+
+
+def test_each_language_has_the_whole_vocabulary_and_no_word_means_two_kinds():
+    for code in ("sv", "en"):
+        raw = json.loads((LANGUAGES_DIR / f"{code}.json").read_text(encoding="utf-8"))["vocabulary"]
+        words = vocabulary(code)
+        assert isinstance(words, Vocabulary) and set(raw["ids"]) == {"step", "outcome", "heading", "rules", "page", "part", "input"}
+        assert set(raw["references"]) == {"number", "contact", "flow", "answer", "term", "chart"}
+        assert len(set(raw["ids"].values())) == len(raw["ids"]), code  # two kinds of node never share an id
+    assert reference_kinds()["nummer"] == reference_kinds()["number"] == "number"
+    assert reference_kinds()["flode"] == reference_kinds()["flow"] == "flow"
+
+
+def test_the_request_words_ask_unless_negated_in_each_language():
+    sv, en = vocabulary("sv"), vocabulary("en")
+    assert sv.request_re.search("Ring polisen").group(1) == "Ring"
+    assert sv.request_re.search("Ring inga andra samtal") is None
+    assert sv.request_kind("Polisanmäl") == "report"
+    assert en.request_re.search("Report it to the police").group(1) == "Report"
+    assert en.request_re.search("Do not call anyone") and en.request_re.search("call no one") is None
+    assert en.request_re.search("the threats were reported") and en.request_kind("reported") == "report"
+
+
+def test_an_unknown_language_is_named_not_swapped_for_another():
+    with pytest.raises(UnknownLanguage, match='"xx".*en, sv'):
+        strings("xx")
+
+
+def _swedish_names() -> set[str]:
+    """The Swedish vocabulary's words that English does not share: folders, pages, files, ids."""
+    sv, en = vocabulary("sv"), vocabulary("en")
+    names = {sv.flows_folder, sv.contacts_page, *sv.ids.values(), sv.contacts_file, sv.sources_file, sv.terms_file}
+    return names - {en.flows_folder, en.contacts_page, *en.ids.values(), en.contacts_file, en.sources_file, en.terms_file}
+
+
+def test_an_english_site_has_no_swedish_address_id_or_file(english_site):
+    names = _swedish_names()
+    assert {"floden", "kontakter", "steg", "utfall"} <= names
+    addresses = {p.relative_to(english_site).as_posix() for p in english_site.rglob("*")}
+    assert "flows/what-happened.html" in addresses and "contacts.html" in addresses
+    found = [a for a in addresses if set(re.split(r"[/.-]", a)) & names]
+    ids = set()
+    for page in english_site.rglob("*.html"):
+        ids |= set(re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
+    found += [f"id {i}" for i in ids if i.split("-")[0] in names]
+    assert found == []
+    assert any(i.startswith("step-") for i in ids) and any(i.startswith("outcome-") for i in ids)
+    source = english_site.parent
+    assert not [p.name for p in source.rglob("*") if p.name in names | {"kontakter.yml", "kallor.yml", "termer.yml"}]
+
+
+def test_an_english_flow_asking_to_call_without_a_number_is_warned_in_english(english_site, capsys):
+    root = english_site.parent
+    tree = root / "decision_trees" / "what-happened.yml"
+    original = tree.read_text(encoding="utf-8")
+    try:
+        tree.write_text(original.replace("title: What has happened?", "title: Call the security function at once"),
+                        encoding="utf-8")
+        cli.main(["--root", str(root), "check"])
+        out = capsys.readouterr().out
+        assert 'asks the reader to call ("Call") but shows no number or address' in out
+        assert "[[number:KEY]]" in out and "nummer" not in out
+    finally:
+        tree.write_text(original, encoding="utf-8")
+
+
+def test_handbok_new_writes_english_on_an_english_site(english_site, capsys):
+    root = english_site.parent
+    assert cli.main(["--root", str(root), "new", "page", "before/travel"]) == 0
+    assert cli.main(["--root", str(root), "new", "flow", "threat-by-letter"]) == 0
+    page = (root / "content" / "before" / "travel.md").read_text(encoding="utf-8")
+    flow = (root / "decision_trees" / "threat-by-letter.yml").read_text(encoding="utf-8")
+    assert "[[number:" in page and "title: Travel" in page and "What has happened?" in flow
+    for swedish in ("Skriv", "sidan", "nummer", "kontakt", "Ring", "floden"):
+        assert swedish not in page + flow, swedish
+    assert "flows/threat-by-letter.md" in capsys.readouterr().out

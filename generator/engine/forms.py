@@ -6,7 +6,7 @@ lines, a date and time, a yes/no), each optional or required. Its answer is a di
 content: `filled(step, "field")` and `yes(step, "field")` are all the expression language has.
 
 An outcome may carry a `template`: a title and sections, each a heading and a text in which
-`[[svar:STEP.FIELD]]` stands for the reader's answer to a form's field and `[[svar:STEP]]` for
+`[[answer:STEP.FIELD]]` stands for the reader's answer to a form's field and `[[answer:STEP]]` for
 a choice's (the chosen option's label) or a checklist's (the ticked options' labels, a list: the
 site joins it in its own language). `compile_template` reads it once into parts, which the
 static page, the PDF and the live page all render; `fill` gives each answer's part its value:
@@ -19,8 +19,9 @@ import re
 
 FIELD_TYPES = ("line", "text", "datetime", "yesno")
 MAX_FIELD_CHARS = 20_000  # far beyond any account, and a bound on what the engine holds
-# [[svar:STEP.FIELD]] or [[svar:STEP]]: group 2 is None for a choice's or a checklist's answer.
-ANSWER_RE = re.compile(r"\[\[svar:([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.([a-z0-9]+(?:-[a-z0-9]+)*))?\]\]")
+# [[answer:STEP.FIELD]] or [[answer:STEP]]: group 2 is None for a choice's or a checklist's answer. The
+# check writes a template's answers thus, whatever the language's word for them (trees/forms.py).
+ANSWER_RE = re.compile(r"\[\[answer:([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.([a-z0-9]+(?:-[a-z0-9]+)*))?\]\]")
 OPTION_KINDS = ("choice", "checklist")
 
 
@@ -95,7 +96,7 @@ def form_candidates(node_id: str, fields: dict[str, dict], observed: set[str], l
 
 
 def template_references(template: dict) -> list[tuple[str, str | None]]:
-    """Every (step, field) the template's texts name, in order; field None for [[svar:STEP]]."""
+    """Every (step, field) the template's texts name, in order; field None for [[answer:STEP]]."""
     texts = [template.get("title") or ""] + [s.get("text") or "" for s in template.get("sections") or []]
     return [(m.group(1), m.group(2)) for text in texts for m in ANSWER_RE.finditer(text)]
 
@@ -111,9 +112,9 @@ def validate_template(fail, key: str, template, nodes: dict, fields_of: dict[str
             fail(f"outcome '{key}': every section of the template is a dict of 'heading' and 'text'")
     for step, field in template_references(template):
         if field is None and (nodes.get(step) or {}).get("kind") not in OPTION_KINDS:
-            fail(f"outcome '{key}': the template names [[svar:{step}]], which is not a choice or checklist")
+            fail(f"outcome '{key}': the template names [[answer:{step}]], which is not a choice or checklist")
         if field is not None and field not in fields_of.get(step, {}):
-            fail(f"outcome '{key}': the template names [[svar:{step}.{field}]], which is not a field of a form")
+            fail(f"outcome '{key}': the template names [[answer:{step}.{field}]], which is not a field of a form")
 
 
 def compile_template(template: dict, nodes: dict, fields_of: dict[str, dict[str, dict]]) -> dict:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Optional
 
 from generator.language import Text
-from generator.site.templates import PACKAGED, Templates
+from generator.site.templates import Templates
 
 from generator.flowpage.nodes import kind_label, outcome_order, step_order
 from generator.flowpage.page import FlowPage
@@ -30,16 +30,15 @@ __all__ = ["render_flow_html", "flow_context", "describe_condition", "route_list
 
 
 def flow_context(compiled: dict, contacts: dict[str, dict], diagram_svg: str,
-                 runtime_attributes: Optional[dict[str, str]] = None, text: Optional[Text] = None) -> dict:
+                 runtime_attributes: Optional[dict[str, str]], text: Text) -> dict:
     """The context of tryggt/flow/page.html (docs/mallar.md)."""
-    return FlowPage(compiled, contacts or {}, text or Text("sv")).context(diagram_svg, runtime_attributes)
+    return FlowPage(compiled, contacts or {}, text).context(diagram_svg, runtime_attributes)
 
 
 def render_flow_html(compiled: dict, contacts: dict[str, dict], diagram_svg: str,
-                     runtime_attributes: Optional[dict[str, str]] = None, text: Optional[Text] = None,
-                     templates: Templates = PACKAGED) -> str:
+                     runtime_attributes: Optional[dict[str, str]], text: Text, templates: Templates) -> str:
     """The whole static flow as one HTML block (a single <div>, no blank lines), in the language
-    of `text` (Swedish when not given), from the site's templates.
+    of `text`, from the site's templates.
 
     With `runtime_attributes` (data attributes naming the Pyodide folder and the engine zip) the
     block also carries the compiled tree as a JSON data block, for the browser engine.

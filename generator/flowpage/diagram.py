@@ -40,12 +40,11 @@ OUTCOME_FILL = "#eaf6ec"
 OUTCOME_STROKE = "#14532d"
 
 
-def render_diagram_svg(compiled: dict, text: Text | None = None) -> str:
+def render_diagram_svg(compiled: dict, text: Text) -> str:
     """The flow diagram as one inline <svg> element (no blank lines, no script), its words in
-    the language of `text` (Swedish when not given)."""
-    text = text or Text("sv")
+    the language of `text`."""
     nodes = compiled.get("nodes", {})
-    tree_id = _inline(compiled.get("id")) or "flode"
+    tree_id = _inline(compiled.get("id")) or "tree"
     title = _inline(compiled.get("title")) or tree_id
     start = compiled.get("start")
     geometry = layout(compiled, text)

@@ -115,7 +115,7 @@ def label_lines(label: str) -> list[str]:
     return wrap(truncate(label, LABEL_MAX), int(LABEL_W / CHAR_W_LABEL), LABEL_LINES)
 
 
-def edges(compiled: dict, text: Text | None = None) -> list[tuple[str, str, str]]:
+def edges(compiled: dict, text: Text) -> list[tuple[str, str, str]]:
     """(source, target, label) with labels of parallel edges merged, in a stable order."""
     nodes = compiled.get("nodes", {})
     merged: dict[tuple[str, str], list[str]] = {}
@@ -153,12 +153,12 @@ def _back_edges(roots: list[str], succ: dict[str, list[str]]) -> set[tuple[str, 
     return back
 
 
-def layers(compiled: dict) -> dict[str, int]:
+def layers(compiled: dict, edge_list: list[tuple[str, str, str]]) -> dict[str, int]:
     """Layer of each node: its longest distance from the start (back edges ignored)."""
     nodes = list(compiled.get("nodes", {}))
     start = compiled.get("start")
     succ: dict[str, list[str]] = {n: [] for n in nodes}
-    for s, t, _ in edges(compiled):
+    for s, t, _ in edge_list:
         succ[s].append(t)
     roots = ([start] if start in succ else []) + nodes
     back = _back_edges(roots, succ)
@@ -234,7 +234,7 @@ def _boxes(compiled: dict, text: Text) -> dict[str, Box]:
 def _rows(compiled: dict, edge_list) -> list[list[str]]:
     """The layers, ordered (BFS order, then parents' barycentre), wrapped into rows of MAX_COLS."""
     nodes = compiled.get("nodes", {})
-    layer_of = layers(compiled)
+    layer_of = layers(compiled, edge_list)
     layer_rows: list[list[str]] = [[] for _ in range(max(layer_of.values(), default=-1) + 1)]
     order_index = {n: i for i, n in enumerate(nodes)}
     bfs = _bfs_order(compiled, edge_list)

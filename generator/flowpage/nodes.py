@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from generator.language import Text
+from generator.language import Text, Vocabulary
 
 
 def inline(value: Any) -> str:
@@ -13,24 +13,11 @@ def inline(value: Any) -> str:
     return " ".join(("" if value is None else str(value)).split())
 
 
-def step_id(node_id: str) -> str:
-    return f"steg-{node_id}"
-
-
-def outcome_id(node_id: str) -> str:
-    return f"utfall-{node_id}"
-
-
-def heading_id(node_id: str) -> str:
-    return f"rubrik-{node_id}"
-
-
-def anchor(compiled: dict, node_id: str) -> str:
-    """The link to a node on its flow page."""
+def anchor(compiled: dict, node_id: str, words: Vocabulary) -> str:
+    """The link to a node on its flow page: its step's section, or its outcome's."""
     node = compiled.get("nodes", {}).get(node_id)
-    if node is not None and node.get("kind") == "outcome":
-        return "#" + outcome_id(node_id)
-    return "#" + step_id(node_id)
+    kind = "outcome" if node is not None and node.get("kind") == "outcome" else "step"
+    return "#" + words.node_id(kind, node_id)
 
 
 def title_of(compiled: dict, node_id: Optional[str]) -> str:

@@ -12,7 +12,7 @@ from generator.language import Text
 from generator.site.templates import Markup
 
 from generator.flowpage.references import Refs
-from generator.flowpage.nodes import anchor, heading_id, inline, outcome_id, outcome_order, rules_of, step_id, step_order, title_of
+from generator.flowpage.nodes import anchor, inline, outcome_order, rules_of, step_order, title_of
 from generator.flowpage.routes import grouped_rules, route_list, routes_of
 from generator.flowpage.wording import Wording
 
@@ -55,19 +55,19 @@ class FlowPage:
     def _node(self, node_id: str) -> dict:
         node = self.nodes[node_id]
         return {"id": node_id, "kind": node.get("kind", ""), "title": inline(node.get("title")) or node_id,
-                "heading_id": heading_id(node_id), "paragraphs": self.refs.paragraphs(node.get("text"))}
+                "heading_id": self.t.words.node_id("heading", node_id), "paragraphs": self.refs.paragraphs(node.get("text"))}
 
     def step(self, node_id: str, *, is_first: bool) -> dict:
         node = self.nodes[node_id]
-        step = {**self._node(node_id), "section_id": step_id(node_id), "options": [], "rows": [], "levels": [],
-                "legend_prefix": "", "rules": None, "back": None if is_first else "#" + step_id(self.start)}
+        step = {**self._node(node_id), "section_id": self.t.words.node_id("step", node_id), "options": [], "rows": [], "levels": [],
+                "legend_prefix": "", "rules": None, "back": None if is_first else "#" + self.t.words.node_id("step", self.start)}
         kind = step["kind"]
         if kind == "choice":
             step["options"], step["rules"] = self._choice(node_id)
         elif kind == "checklist":
             title = step["title"]
             step["legend_prefix"] = title + (" " if title.rstrip()[-1:] in "?!.:" else ": ")
-            step["options"] = [{"id": opt.get("id", ""), "input_id": f"val-{node_id}--{opt.get('id', '')}",
+            step["options"] = [{"id": opt.get("id", ""), "input_id": self.t.words.node_id("input", f"{node_id}--{opt.get('id', '')}"),
                                 "label": inline(opt.get("label")) or opt.get("id", "")} for opt in node.get("options", []) or []]
             step["rules"] = self.rules(node_id, lead=self.t("page_lead_checklist"))
         elif kind == "rating":
@@ -84,14 +84,14 @@ class FlowPage:
 
     def _choice(self, node_id: str) -> tuple[list[dict], Optional[dict]]:
         """The options as links; those the engine cannot settle alone point at the rules below."""
-        rules_id = f"regler-{node_id}"
+        rules_id = self.t.words.node_id("rules", node_id)
         options = []
         for route in route_list(self.compiled, node_id, self.t):
             if route["option"] is None:
                 continue
             goto = route["goto"]
             options.append({"id": route["option"], "label": route["label"], "goto": goto,
-                            "href": anchor(self.compiled, goto) if goto else "#" + rules_id})
+                            "href": anchor(self.compiled, goto, self.t.words) if goto else "#" + rules_id})
         needs_rules = any(option["goto"] is None for option in options)
         return options, self.rules(node_id, lead=self.t("page_lead_choice"), list_id=rules_id) if needs_rules else None
 
@@ -103,7 +103,7 @@ class FlowPage:
         for item in node.get("items", []) or []:
             item_id = item.get("id", "")
             label = inline(item.get("label")) or item_id
-            cells = [{"name": f"{node_id}--{item_id}", "value": level["id"], "input_id": f"val-{node_id}--{item_id}--{level['id']}",
+            cells = [{"name": f"{node_id}--{item_id}", "value": level["id"], "input_id": self.t.words.node_id("input", f"{node_id}--{item_id}--{level['id']}"),
                       "aria_label": f"{label}: {level['label']}", "label": level["label"]} for level in levels]
             items.append({"id": item_id, "label": label, "cells": cells})
         return levels, items
@@ -112,7 +112,7 @@ class FlowPage:
         """A form's fields (tryggt/flow/form.html); on paper, lines to write on."""
         fields = []
         for field in self.nodes[node_id].get("fields") or []:
-            input_id = f"val-{node_id}--{field['id']}"
+            input_id = self.t.words.node_id("input", f"{node_id}--{field['id']}")
             fields.append({"id": field["id"], "type": field.get("type", "line"), "input_id": input_id,
                            "hint_id": f"hint-{node_id}--{field['id']}" if field.get("hint") else None,
                            "label": inline(field.get("label")) or field["id"], "hint": inline(field.get("hint")),
@@ -126,8 +126,8 @@ class FlowPage:
             return None
         if len(groups) == 1 and groups[0][0] == [None]:
             goto = groups[0][1]
-            return {"continue": {"href": anchor(self.compiled, goto), "goto": goto}, "id": list_id, "lead": lead, "lines": []}
-        lines = [{"href": anchor(self.compiled, goto), "goto": goto, "target": title_of(self.compiled, goto),
+            return {"continue": {"href": anchor(self.compiled, goto, self.t.words), "goto": goto}, "id": list_id, "lead": lead, "lines": []}
+        lines = [{"href": anchor(self.compiled, goto, self.t.words), "goto": goto, "target": title_of(self.compiled, goto),
                   "words": self.words.rule_parts(conds, node_id, first=i == 0)} for i, (conds, goto) in enumerate(groups)]
         return {"continue": None, "id": list_id, "lead": lead, "lines": lines}
 
@@ -140,10 +140,10 @@ class FlowPage:
         contacts = [self.refs.contact(key, with_when=True) for key in node.get("call") or []]
         # "Ring" only over a number to ring; a contact with none is one to reach as its `how` says.
         ringable = [c for c in contacts if c["phone"] or (c["via"] and c["via"]["phone"])]
-        return {**self._node(node_id), "section_id": outcome_id(node_id),
+        return {**self._node(node_id), "section_id": self.t.words.node_id("outcome", node_id),
                 "calls": ringable, "reach": [c for c in contacts if c not in ringable],
                 "actions": [self.action(index, action) for index, action in enumerate(node.get("actions") or [])],
-                "lists": [entry for entry in lists if entry["entries"]], "restart": "#" + step_id(self.start),
+                "lists": [entry for entry in lists if entry["entries"]], "restart": "#" + self.t.words.node_id("step", self.start),
                 "account": self.account(node_id) if node_id in self.flow.accounts else None}
 
     @cached_property
@@ -194,6 +194,6 @@ class FlowPage:
                          if route["option"] is None else route["label"])
                 target = title_of(self.compiled, route["goto"]) if route["goto"] else self.t("page_by_the_rules")
                 routes.append({"label": label, "target": target})
-            steps.append({"href": anchor(self.compiled, node_id), "title": title, "routes": routes})
-        outcomes = [{"href": anchor(self.compiled, o), "title": title_of(self.compiled, o)} for o in outcome_order(self.compiled)]
+            steps.append({"href": anchor(self.compiled, node_id, self.t.words), "title": title, "routes": routes})
+        outcomes = [{"href": anchor(self.compiled, o, self.t.words), "title": title_of(self.compiled, o)} for o in outcome_order(self.compiled)]
         return {"steps": steps, "outcomes": outcomes}

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from generator.site.contacts import tel, tel_uri, web_link
 from generator.language import Text
-from generator.trees import ID_RE, REFERENCE_RE
+from generator.trees import ID_RE, REFERENCE_RE, reference_kind
 
 from generator.flowpage.nodes import inline
 
@@ -31,12 +31,12 @@ class Refs:
             return found
         phone, link, via = contact.get("phone"), web_link(contact), contact.get("via")
         url = link[0] if link else None
-        found.update(name=inline(contact.get("name")) or key, phone=tel(phone, "flow-tel") if phone else None,
+        found.update(name=inline(contact.get("name")) or key, phone=tel(contact, "flow-tel") if phone else None,
                      url=None if phone else url, email=link[1] if link and contact.get("email") and not phone else None)
         if via and not phone:
             target = self.contacts.get(via) or {}
             found["via"] = {"words": self.t("contact_reached_via"), "name": inline(target.get("name")) or via,
-                            "phone": tel(target["phone"], "flow-tel") if target.get("phone") else None,
+                            "phone": tel(target, "flow-tel") if target.get("phone") else None,
                             "url": (web_link(target) or (None,))[0]}
         if not (phone or url or via) and contact.get("how"):
             found["how"] = inline(contact["how"])
@@ -55,7 +55,7 @@ class Refs:
             contact, found["note"] = via, note
         link = web_link(contact)
         if contact.get("phone"):
-            found["tel"] = tel(contact["phone"], "flow-tel")
+            found["tel"] = tel(contact, "flow-tel")
         elif link:
             found.update(url=link[0], shown=link[1])
         else:
@@ -65,10 +65,9 @@ class Refs:
     def acute(self, key: str) -> dict:
         """A contact of the acute box: a call link with its name, or its web link."""
         contact = self.contacts.get(key) or {}
-        phone = contact.get("phone")
-        if not phone and contact.get("via"):
-            phone = (self.contacts.get(contact["via"]) or {}).get("phone")
-        call = tel(phone, "flow-acute-call", self.t("call_number", number=inline(phone))) if phone and tel_uri(phone) else None
+        calls = contact if contact.get("phone") else self.contacts.get(contact.get("via") or "") or {}
+        phone = calls.get("phone")
+        call = tel(calls, "flow-acute-call", self.t("call_number", number=inline(phone))) if phone and tel_uri(phone) else None
         return {"name": inline(contact.get("name")) or key, "call": call, "url": None if call else (web_link(contact) or (None,))[0]}
 
     def segments(self, text: Any) -> list[dict]:
@@ -84,12 +83,12 @@ class Refs:
         return [segment for segment in out if segment["kind"] != "text" or segment["text"]]
 
     def _reference(self, match: re.Match) -> dict:
-        kind, key, label = match.group(1), match.group(2), match.group(3)
-        if kind == "nummer" and key in self.contacts:
+        kind, key, label = reference_kind(match.group(1)), match.group(2), match.group(3)
+        if kind == "number" and key in self.contacts:
             return {"kind": "number", "number": self.number(key)}
-        if kind == "kontakt" and key in self.contacts:
+        if kind == "contact" and key in self.contacts:
             return {"kind": "contact", "contact": self.contact(key)}
-        if kind == "flode" and key in self.flows and ID_RE.match(key):
+        if kind == "flow" and key in self.flows and ID_RE.match(key):
             return {"kind": "flow", "href": f"{key}.html", "text": inline(label) or inline(self.flows[key]) or key}
         return {"kind": "text", "text": match.group(0)}
 

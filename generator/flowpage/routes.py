@@ -33,9 +33,9 @@ def grouped_rules(rules: list[dict]) -> list[tuple[list[Optional[str]], str]]:
     return groups
 
 
-def route_list(compiled: dict, node_id: str, text: Optional[Text] = None) -> list[dict]:
+def route_list(compiled: dict, node_id: str, text: Text) -> list[dict]:
     """The outgoing routes of a node, for the page, the diagram and the text alternative; the
-    rules' labels in the language of `text` (Swedish when not given).
+    rules' labels in the language of `text`.
 
     Each route: {"goto": id | None, "label": plain text, "option": option id | None,
     "conds": [if, ...] | None, "first": bool}. A choice option leads where the engine's
@@ -54,7 +54,7 @@ def route_list(compiled: dict, node_id: str, text: Optional[Text] = None) -> lis
                            "option": opt.get("id"), "conds": None, "first": False})
         if all(r["goto"] for r in routes):
             return routes
-    wording = Wording(compiled, text or Text("sv"))
+    wording = Wording(compiled, text)
     for i, (conds, goto) in enumerate(grouped_rules(rules_of(node))):
         routes.append({"goto": goto, "label": wording.short_label(conds, node_id, first=i == 0),
                        "option": None, "conds": conds, "first": i == 0})

@@ -17,7 +17,8 @@ from pathlib import Path
 from string import Template
 
 from generator import trees
-from generator.project import Project, today as site_today
+from generator.project import Project
+from generator.siteconfig import today as site_today
 from generator.siteconfig import settings_for
 from generator.staging import staging_folder
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from generator.site.content import split_front_matter
-from generator.project import CONTACTS_PAGE, START_PAGE, Project  # the start page: its title and description make the cover
+from generator.language import Vocabulary
+from generator.project import START_PAGE, Project  # the start page: its title and description make the cover
 from generator.site.templates import Markup, Templates
 
 if TYPE_CHECKING:
@@ -77,10 +78,10 @@ def _pages_in(entries: list[Entry]) -> list[Entry]:
             for page in ([entry] if entry.doc_path else _pages_in(entry.children))]
 
 
-def anchor_for(doc_path: str) -> str:
-    """The id of a page inside the PDF: fore/sida.md -> sida-fore-sida."""
+def anchor_for(doc_path: str, words: Vocabulary) -> str:
+    """The id of a page inside the PDF, after the language's word for a page: a/b.md -> page-a-b."""
     stem = doc_path[:-3] if doc_path.endswith(".md") else doc_path
-    return "sida-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return f"{words.ids['page']}-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -350,7 +351,7 @@ class Assembler:
         loaded = {entry.doc_path: load_page(self.project, entry.doc_path, self.generated) for entry in pages}
         for entry in pages:
             entry.title = str(loaded[entry.doc_path].meta.get("title") or entry.title or entry.doc_path)
-        anchors = {doc: anchor_for(doc) for doc in loaded}
+        anchors = {doc: anchor_for(doc, self.project.words) for doc in loaded}
         title = self.title()
         start = self.project.pages.get(START_PAGE)
         lead = (start.meta.get("description") if start else "") or ""
@@ -375,7 +376,7 @@ class Assembler:
                 out.append({"section": False, "href": f"#{anchors[entry.doc_path]}", "title": entry.title, "children": []})
                 continue
             first, rest = self._section_start(entry)
-            target = anchors[first.doc_path] if first else f"del-{_slug(entry.title)}"
+            target = anchors[first.doc_path] if first else f"{self.project.words.ids['part']}-{_slug(entry.title)}"
             out.append({"section": True, "href": f"#{target}", "title": entry.title, "children": self.contents(rest, anchors)})
         return out
 
@@ -397,7 +398,7 @@ class Assembler:
             if first:
                 out.append(self.article(loaded[first.doc_path], anchors, entry.level, opens=True, section=True))
             else:
-                out.append({"part": entry.title, "id": f"del-{_slug(entry.title)}", "classes": "", "body": ""})
+                out.append({"part": entry.title, "id": f"{self.project.words.ids['part']}-{_slug(entry.title)}", "classes": "", "body": ""})
             out += self.chapters(rest, loaded, anchors)
         return out
 
@@ -418,7 +419,7 @@ class Assembler:
 
     def pocket(self) -> str:
         """The acute steps and the checklist after an incident, with every contact, on two pages."""
-        chosen = [*self.project.settings.pocket_pages, CONTACTS_PAGE]
+        chosen = [*self.project.settings.pocket_pages, self.project.words.contacts_page_path]
         docs = self.project.settings.docs_dir
         if len(chosen) == 1:
             raise PdfError("the pocket card has no pages: list them under `pocket_pages:` of the tryggt plugin in mkdocs.yml")
@@ -427,7 +428,7 @@ class Assembler:
                 raise PdfError(f"{docs}/{doc} does not exist: the pocket card is made of the pages under `pocket_pages:` "
                                f"in mkdocs.yml ({', '.join(chosen[:-1])}) and the contacts; create the page or change the setting")
         loaded = {doc: load_page(self.project, doc, self.generated) for doc in chosen}
-        anchors = {doc: anchor_for(doc) for doc in chosen}
+        anchors = {doc: anchor_for(doc, self.project.words) for doc in chosen}
         title = self.title()
         t = self.project.text
         cards = [{"id": anchors[doc], "body": Markup(self.page_html(loaded[doc], anchors, sources=False, drop_pointers=True))}

@@ -1,7 +1,7 @@
 """Whether the pocket card fits on its two A4 pages, and if not, which of its pages do not.
 
 Reads the card as WeasyPrint laid it out: each page of the card is an `article.card` (pdf/pocket.html)
-with the id `anchor_for(doc)`; a card printed past the second sheet is named with a warning at its
+with the id `anchor_for(doc, project.words)`; a card printed past the second sheet is named with a warning at its
 file, at the line (or, for the contacts page, the contact) from which it runs over when that can
 be told, else at line 1. The first card has the first sheet to itself: when it runs onto the
 second, it pushes the others over, and it is named too.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.pdf.document import anchor_for
 from generator.problems import Problem
-from generator.project import CONTACTS_PAGE, Project
+from generator.project import Project
 
 POCKET_SHEETS = 2
 SKIPPED = ("thead",)  # a table's head is repeated on every page it runs onto: not where the page runs over
@@ -79,16 +79,16 @@ def pocket_fit(project: Project, rendered) -> list[Problem]:
     total = len(rendered.pages)
     if total <= POCKET_SHEETS:
         return []
-    chosen = [*project.settings.pocket_pages, CONTACTS_PAGE]
+    chosen = [*project.settings.pocket_pages, project.words.contacts_page_path]
     spread = cards_by_page(rendered)
-    over = [doc for doc in chosen if max(spread.get(anchor_for(doc), {0: []})) > POCKET_SHEETS]
-    first = spread.get(anchor_for(chosen[0]), {})
+    over = [doc for doc in chosen if max(spread.get(anchor_for(doc, project.words), {0: []})) > POCKET_SHEETS]
+    first = spread.get(anchor_for(chosen[0], project.words), {})
     if len(first) > 1 and chosen[0] not in over:
         over.insert(0, chosen[0])
     if not over:  # only the line saying where the card comes from ran over: the last page pushed it
         over = [chosen[-1]]
     head = f"the pocket card runs to {total} A4 pages, {POCKET_SHEETS} at most"
-    return [_problem(project, doc, spread.get(anchor_for(doc), {}), head, doc == chosen[0] and len(chosen) > 1)
+    return [_problem(project, doc, spread.get(anchor_for(doc, project.words), {}), head, doc == chosen[0] and len(chosen) > 1)
             for doc in over]
 
 
@@ -99,7 +99,7 @@ def _problem(project: Project, doc: str, pages: dict[int, list[str]], head: str,
     where = f"it is printed on {_pages(numbers)}" if numbers else "it is printed after the others"
     if pushes and len(numbers) > 1:
         where += f", which leaves the pages after it no room on page {POCKET_SHEETS}"
-    if doc == CONTACTS_PAGE:
+    if doc == project.words.contacts_page_path:
         contact = _contact_at(project, texts)
         path = contact["file"] if contact else project.settings.contacts_file
         line = contact["line"] if contact else 1

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from generator.problems import Problem, did_you_mean
-from generator.site.templates import PACKAGED, Templates
+from generator.site.templates import Templates
 from generator.yamlsource import Node, YamlProblem, load_yaml_file
 
 CHART_KEYS = {"title", "unit", "series", "rows", "source"}
@@ -106,6 +106,6 @@ def chart_context(chart: dict, name: str) -> dict:
             "legend": legend, "groups": groups}
 
 
-def render_bar_chart(chart: dict, name: str, templates: Templates = PACKAGED) -> str:
+def render_bar_chart(chart: dict, name: str, templates: Templates) -> str:
     """The chart as one line of HTML: a figure with an inline SVG and its text alternative."""
     return templates.render("chart.html", chart=chart_context(chart, name))

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from generator.problems import Problem, did_you_mean
-from generator.site.templates import PACKAGED, Templates, around
+from generator.site.templates import Templates, around
 from generator.yamlsource import KEY_PATTERN, Node, load_data_file
 
 FIELDS = {"name", "phone", "url", "email", "via", "how", "when"}
@@ -17,11 +17,13 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]*[0-9]$")
 HTML_PATTERN = re.compile(r"<[A-Za-z/!]")
 
 
-def tel_uri(phone: str) -> str | None:
+def tel_uri(phone: str, calling_code: str | None = None) -> str | None:
     """`tel:` URI for a number as written, or None when it has no digits.
 
-    Short numbers stay ("112" -> "tel:112", "114 14" -> "tel:11414"), a Swedish 0xx number
-    becomes +46xx ("010-470 55 64" -> "tel:+46104705564"), "+..." and "00..." are international.
+    Short numbers stay ("112" -> "tel:112", "114 14" -> "tel:11414"), "+..." and "00..." are
+    international; with the site's `calling_code` ("+46"), a national 0xx number gets it in place
+    of its 0 ("010-470 55 64" -> "tel:+46104705564"), so it can be called from abroad too; without
+    one it stays as written.
     """
     raw = str(phone or "").strip()
     digits = re.sub(r"[^0-9]", "", raw)
@@ -31,8 +33,9 @@ def tel_uri(phone: str) -> str | None:
         return f"tel:+{digits}"
     if digits.startswith("00"):
         return f"tel:+{digits[2:]}"
-    if digits.startswith("0") and len(digits) > 6:
-        return f"tel:+46{digits[1:]}"
+    code = re.sub(r"[^0-9]", "", calling_code or "")
+    if code and digits.startswith("0") and len(digits) > 6:
+        return f"tel:+{code}{digits[1:]}"
     return f"tel:{digits}"
 
 
@@ -63,11 +66,12 @@ def web_link(contact: dict) -> tuple[str, str] | None:
     return (url, re.sub(r"^(https?://|mailto:)|/$", "", url)) if url else None
 
 
-def tel(phone: str, css: str = "tel", text: str | None = None) -> dict:
-    """A tap-to-call link's context (tryggt/macros.html `tel`): the number as written (or `text`),
-    its tel: URI, or None for a number without digits (shown as plain text)."""
-    shown = " ".join(str(phone or "").split()) if text is None else text
-    return {"css": css, "href": tel_uri(phone), "text": shown}
+def tel(contact: dict, css: str = "tel", text: str | None = None) -> dict:
+    """A contact's tap-to-call link's context (tryggt/macros.html `tel`): its number as written (or
+    `text`), and its tel: URI (`tel_uri`, set as the site's contacts are loaded), or None for a
+    number without digits (shown as plain text)."""
+    shown = " ".join(str(contact.get("phone") or "").split()) if text is None else text
+    return {"css": css, "href": contact.get("tel_uri") or tel_uri(contact.get("phone")), "text": shown}
 
 
 def load_contacts(path: Path, display: str) -> tuple[dict[str, dict], list[Problem]]:
@@ -145,24 +149,24 @@ def number(contact: dict, contacts: dict[str, dict]) -> dict:
         target = contacts[contact["via"]]
         return {**found, "via": number(target, contacts), "via_name": target["name"]}
     if contact.get("phone"):
-        return {**found, "tel": tel(contact["phone"])}
+        return {**found, "tel": tel(contact)}
     link = web_link(contact)
     if link is None:  # no address, or javascript:, data:, ...: never linked, only shown as text
         return {**found, "text": " ".join(str(contact.get("url") or contact.get("how") or "").split())}
     return {**found, "url": link[0], "shown": link[1]}
 
 
-def number_html(contact: dict, contacts: dict[str, dict], templates: Templates = PACKAGED) -> str:
+def number_html(contact: dict, contacts: dict[str, dict], templates: Templates) -> str:
     """The tap-to-call (or web) link of a contact, for [[nummer:KEY]] in a page."""
     return templates.render("contacts/number.html", number=number(contact, contacts))
 
 
-def contact_html(contact: dict, contacts: dict[str, dict], templates: Templates = PACKAGED) -> str:
+def contact_html(contact: dict, contacts: dict[str, dict], templates: Templates) -> str:
     """Name and number of a contact, for [[kontakt:KEY]] in a page."""
     return templates.render("contacts/contact.html", contact={"name": contact["name"], "number": number(contact, contacts)})
 
 
-def contacts_page(contacts: dict[str, dict], emergency: dict | None, text, templates: Templates = PACKAGED) -> str:
+def contacts_page(contacts: dict[str, dict], emergency: dict | None, text, templates: Templates) -> str:
     """The body of the generated contacts page (tryggt/contacts/page.html): every contact a row."""
     rows = [{"name": c["name"], "number": number(c, contacts), "when": c.get("when") or ""} for c in contacts.values()]
     acute = None

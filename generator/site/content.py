@@ -12,17 +12,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator import terms as term_texts
+from generator import language, terms as term_texts
+from generator.language import Vocabulary
 from generator.site.contacts import contact_html, number_html, safe_url
 from generator.problems import Problem, did_you_mean
+from generator.site.templates import Templates
 from generator.yamlsource import Node, YamlProblem, parse_yaml, read_text
 
 FRONT_MATTER_KEYS = {"title", "description", "sources", "reviewed", "hide", "search"}
 REQUIRED_KEYS = ("title", "description", "sources", "reviewed")
-# [[kind:KEY]], and [[flode:ID|link text]]: group 3 is the text after "|".
+# [[word:KEY]], and a flow's [[word:ID|link text]]: group 3 is the text after "|". The word is any
+# language's (language.reference_kinds); the page keeps its kind (number, contact, chart, flow, term).
 DIRECTIVE = re.compile(r"\[\[([A-Za-zåäö]+):([^\]\s|]*)(?:\|([^\[\]\n]*))?\]\]")
-DIRECTIVE_KINDS = {"nummer", "kontakt", "diagram", "flode", *term_texts.KINDS}
-FLOWS_FOLDER = "floden"  # where the flows' pages are: [[flode:ID]] links floden/ID.md
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 # An attr_list { ... } right after a link: it goes with the link when the link becomes text.
 ATTRIBUTES_AFTER = re.compile(r"[ \t]*\{[^{}\n]*\}")
@@ -86,8 +87,13 @@ def split_front_matter(text: str, display: str) -> tuple[Node | None, str, int, 
                                  "add a line `---` after the last front matter line")]
 
 
+def reference_kind(word: str) -> str | None:
+    """The kind of a reference word of any language; a term keeps its word (term, Term)."""
+    return word if word in term_texts.KINDS else language.reference_kinds().get(word)
+
+
 def load_page(path: Path, root: Path, docs_dir: Path, sources: dict, today: dt.date,
-              max_age_days: int) -> tuple[Page | None, list[Problem]]:
+              max_age_days: int, words: Vocabulary, sources_file: str) -> tuple[Page | None, list[Problem]]:
     display = path.relative_to(root).as_posix()
     try:
         text = read_text(path, display)
@@ -121,7 +127,7 @@ def load_page(path: Path, root: Path, docs_dir: Path, sources: dict, today: dt.d
                 if source not in sources:
                     problems.append(Problem(display, meta.value_line("sources"), 1,
                                             f'unknown source "{source}"{did_you_mean(source, sources)}',
-                                            f"use a key from content/kallor.yml: {', '.join(sorted(sources))}"))
+                                            f"use a key from {sources_file}: {', '.join(sorted(sources))}"))
     if "reviewed" in meta:
         reviewed = meta["reviewed"]
         if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
@@ -137,7 +143,7 @@ def load_page(path: Path, root: Path, docs_dir: Path, sources: dict, today: dt.d
                                     "warning"))
     page = Page(display, path.relative_to(docs_dir).as_posix(), dict(meta), body, body_line)
     page.directives.extend(_terms_in_meta(meta, text))
-    problems.extend(_scan_body(page))
+    problems.extend(_scan_body(page, words))
     return page, problems
 
 
@@ -167,25 +173,29 @@ def _blank_code(body: str) -> str:
     return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
 
 
-def _scan_body(page: Page) -> list[Problem]:
+def _scan_body(page: Page, words: Vocabulary) -> list[Problem]:
     problems = []
     scanned = _blank_code(page.body)
+    ref = words.references
     for match in DIRECTIVE.finditer(scanned):
         line, column = _position(page, scanned, match.start())
-        kind, key, label = match.group(1), match.group(2), match.group(3)
-        if kind not in DIRECTIVE_KINDS:
-            problems.append(Problem(page.path, line, column, f'unknown reference "[[{kind}:...]]"{did_you_mean(kind, DIRECTIVE_KINDS)}',
-                                    "use [[nummer:KEY]], [[kontakt:KEY]], [[diagram:NAME]], [[flode:ID]] or [[term:KEY]]"))
+        written, key, label = match.group(1), match.group(2), match.group(3)
+        kind = reference_kind(written)
+        if kind is None or kind == "answer":
+            known = [*language.reference_kinds(), *term_texts.KINDS]
+            problems.append(Problem(page.path, line, column, f'unknown reference "[[{written}:...]]"{did_you_mean(written, known)}',
+                                    f"use [[{ref['number']}:KEY]], [[{ref['contact']}:KEY]], [[{ref['chart']}:NAME]], "
+                                    f"[[{ref['flow']}:ID]] or [[term:KEY]]"))
             continue
-        if label is not None and kind != "flode":
-            problems.append(Problem(page.path, line, column, f'the reference "[[{kind}:{key}|...]]" has a text after "|", '
-                                    "which only [[flode:...]] takes", f"write [[{kind}:{key}]]"))
-        elif kind == "flode" and label is not None and not label.strip():
-            problems.append(Problem(page.path, line, column, f'the link text after "|" in [[flode:{key}|]] is empty',
-                                    f"write the link text after \"|\", or write [[flode:{key}]] to show the flow's title"))
+        if label is not None and kind != "flow":
+            problems.append(Problem(page.path, line, column, f'the reference "[[{written}:{key}|...]]" has a text after "|", '
+                                    f"which only [[{ref['flow']}:...]] takes", f"write [[{written}:{key}]]"))
+        elif kind == "flow" and label is not None and not label.strip():
+            problems.append(Problem(page.path, line, column, f'the link text after "|" in [[{written}:{key}|]] is empty',
+                                    f"write the link text after \"|\", or write [[{written}:{key}]] to show the flow's title"))
         page.directives.append((kind, key, line, column, label))
-        if kind == "flode":
-            page.links.append(f"{FLOWS_FOLDER}/{key}.md")
+        if kind == "flow":
+            page.links.append(words.flow_page(key))
     for match in RAW_HTML.finditer(scanned):
         line = page.body_line + scanned.count("\n", 0, match.start())
         column = match.start() - (scanned.rfind("\n", 0, match.start()) + 1) + 1
@@ -333,29 +343,29 @@ def unlink(body: str, doc_path: str, targets: set[str]) -> str:
     return "".join(out) + body[last:]
 
 
-def check_references(page: Page, contacts: dict, diagrams: set[str], flows: set[str] = frozenset(),
-                     terms: dict | None = None, terms_file: str = "content/termer.yml") -> list[Problem]:
+def check_references(page: Page, contacts: dict, diagrams: set[str], flows: set[str], terms: dict,
+                     settings) -> list[Problem]:
     """Every reference of a page names something that exists: a contact, a diagram, a flow (its
     id), a term (its key)."""
     problems = []
     for kind, key, line, column, _ in page.directives:
-        if kind in ("nummer", "kontakt") and key not in contacts:
+        if kind in ("number", "contact") and key not in contacts:
             problems.append(Problem(page.path, line, column, f'unknown contact "{key}"{did_you_mean(key, contacts)}',
-                                    "use a key from content/kontakter.yml, or add the contact there"))
-        if kind == "diagram" and key not in diagrams:
+                                    f"use a key from {settings.contacts_file}, or add the contact there"))
+        if kind == "chart" and key not in diagrams:
             problems.append(Problem(page.path, line, column, f'unknown diagram "{key}"{did_you_mean(key, diagrams)}',
-                                    "add content/data/NAME.yml with the chart's data, or fix the name"))
-        if kind == "flode" and key not in flows:
+                                    f"add {settings.data_dir}/NAME.yml with the chart's data, or fix the name"))
+        if kind == "flow" and key not in flows:
             problems.append(Problem(page.path, line, column, f'unknown flow "{key}"{did_you_mean(key, flows)}',
-                                    "use the id of a flow in decision_trees/ (its file name without .yml)"))
-        if kind in term_texts.KINDS and key not in (terms or {}):
-            problems.append(term_texts.unknown_problem(page.path, line, column, key, terms or {}, terms_file))
+                                    f"use the id of a flow in {settings.trees_dir}/ (its file name without .yml)"))
+        if kind in term_texts.KINDS and key not in terms:
+            problems.append(term_texts.unknown_problem(page.path, line, column, key, terms, settings.terms_file))
     return problems
 
 
-def expand_references(body: str, contacts: dict, diagram_svg, doc_path: str = "", flows: dict | None = None,
-                      terms: dict | None = None) -> str:
-    """Replace [[nummer:..]], [[kontakt:..]], [[diagram:..]], [[flode:..]] and [[term:..]] outside
+def expand_references(body: str, contacts: dict, diagram_svg, doc_path: str, flows: dict, terms: dict,
+                      words: Vocabulary, templates: Templates) -> str:
+    """Replace the references to a number, a contact, a chart, a flow and a term outside
     code: contacts and diagrams with HTML, a flow with a Markdown link to its page (its title, or
     the text after "|"), a term with its text. `flows`: id -> title; `terms`: key -> text."""
     spans = [(m.start(), m.end()) for m in CODE.finditer(body)]
@@ -363,18 +373,20 @@ def expand_references(body: str, contacts: dict, diagram_svg, doc_path: str = ""
     def replace(match: re.Match) -> str:
         if any(start <= match.start() < end for start, end in spans):
             return match.group(0)
-        kind, key, label = match.group(1), match.group(2), match.group(3)
-        if kind == "nummer":
-            return number_html(contacts[key], contacts)
-        if kind == "kontakt":
-            return contact_html(contacts[key], contacts)
-        if kind == "flode":
-            href = posixpath.relpath(f"{FLOWS_FOLDER}/{key}.md", posixpath.dirname(doc_path) or ".")
-            text = label.strip() if label else MARKDOWN_SPECIAL.sub(r"\\\1", (flows or {}).get(key, key))
+        kind, key, label = reference_kind(match.group(1)), match.group(2), match.group(3)
+        if kind == "number":
+            return number_html(contacts[key], contacts, templates)
+        if kind == "contact":
+            return contact_html(contacts[key], contacts, templates)
+        if kind == "flow":
+            href = posixpath.relpath(words.flow_page(key), posixpath.dirname(doc_path) or ".")
+            text = label.strip() if label else MARKDOWN_SPECIAL.sub(r"\\\1", flows.get(key, key))
             return f"[{text}]({href})"
         if kind in term_texts.KINDS:
-            return term_texts.expand(match.group(0), terms or {})
-        return "\n\n" + diagram_svg(key) + "\n\n"
+            return term_texts.expand(match.group(0), terms)
+        if kind == "chart":
+            return "\n\n" + diagram_svg(key) + "\n\n"
+        return match.group(0)
 
     return DIRECTIVE.sub(replace, body)
 

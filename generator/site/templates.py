@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 
 from generator.theme import THEME_DIR
 
-__all__ = ["PACKAGED", "Templates", "Markup", "around", "escape", "TEMPLATE_FOLDER", "template_names"]
+__all__ = ["Templates", "Markup", "around", "escape", "TEMPLATE_FOLDER", "template_names"]
 
 # Inside the theme folder (and a site's custom_dir): the generator's own templates, apart from
 # Material's overrides (main.html, partials/) that MkDocs renders.
@@ -99,8 +99,6 @@ class Templates:
         """The template `tryggt/<name>` filled with `context`."""
         return self.environment.get_template(f"{TEMPLATE_FOLDER}/{name}").render(**context)
 
-
-PACKAGED = Templates()
 
 
 def around(words: str, placeholder: str) -> tuple[str, str]:

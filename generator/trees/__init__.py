@@ -17,10 +17,10 @@ or action whose words ask the reader to call or report, and that shows no contac
 warning (`requests_without_contact`).
 """
 
-from generator.trees.format import HTML_RE, ID_RE, PATHS_DIR, REFERENCE_RE, REQUEST_RE, TREES_DIR
+from generator.trees.format import HTML_RE, ID_RE, PATHS_DIR, REFERENCE_RE, TREES_DIR, reference_kind
 from generator.trees.loading import load_tree, load_trees, tree_files
 from generator.trees.pathfiles import path_file, stale_path_files, write_path_files
 from generator.trees.texts import contacts_used
 
-__all__ = ["HTML_RE", "ID_RE", "PATHS_DIR", "REFERENCE_RE", "REQUEST_RE", "TREES_DIR", "contacts_used",
+__all__ = ["HTML_RE", "ID_RE", "PATHS_DIR", "REFERENCE_RE", "TREES_DIR", "reference_kind", "contacts_used",
            "load_tree", "load_trees", "path_file", "stale_path_files", "tree_files", "write_path_files"]

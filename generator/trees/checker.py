@@ -43,7 +43,7 @@ def check_tree(state: CheckState, data: Any) -> dict | None:
     compiled["sources"] = keys_list(state, tree, "sources", state.sources, "the tree", "source")
     if "sources" in tree and isinstance(tree["sources"], list) and not tree["sources"]:
         state.error(pos_value(tree, "sources"), "the tree names no sources",
-                    "list the keys of the source documents from content/kallor.yml, for example \"sources: [rutin]\"")
+                    f"list the keys of the source documents from {state.files.get('source', 'the sources file')}, for example \"sources: [KEY]\"")
     compiled["reviewed"] = reviewed(state, tree)
     compiled["acute"] = keys_list(state, tree, "acute", state.contacts, "the tree", "contact")
     compiled["start"] = tree.get("start") if isinstance(tree.get("start"), str) else None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, Mapping
 
+from generator import language
 from generator.engine import paths
+from generator.language import Vocabulary
 from generator.yamlsource import Node, NodeList
 
 
@@ -36,21 +38,26 @@ MAX_CHECKLIST = paths.MAX_CHECKLIST  # the engine proves every subset of a check
 # (a tree built to exhaust time or memory) it is refused before the engine starts.
 MAX_RATING_ANSWERS = paths.DEFAULT_LIMIT
 
-# References in tree texts: [[nummer:KEY]] and [[kontakt:KEY]] (content/kontakter.yml), and
-# [[flode:ID]] or [[flode:ID|link text]] (another flow). Group 3 is the text after "|". The
-# [[term:KEY]] of a text are replaced before the check (generator/terms.py): none is left here.
+# References in tree texts: a contact's number or name and number (the contacts file), and
+# another flow, with a link text after "|" (group 3). The word before ":" is any language's
+# (language.reference_kinds: its kind is number, contact or flow). The [[term:KEY]] of a text are
+# replaced before the check (generator/terms.py): none is left here.
 REFERENCE_RE = re.compile(r"\[\[([^\[\]:\s|]*):([^\[\]\s|]*)(?:\|([^\[\]]*))?\]\]")
-REFERENCE_KINDS = ("nummer", "kontakt", "flode")
-REFERENCE_FIX = ("write [[nummer:KEY]] or [[kontakt:KEY]] with a key of content/kontakter.yml, "
-                 "[[flode:ID]] (or [[flode:ID|link text]]) with the id of another flow, "
-                 "or [[term:KEY]] with a key of content/termer.yml")
-# Words that ask the reader to call or report (imperative, infinitive, present and passive),
-# unless a negation follows ("Ring inga andra samtal"). A step or action using one of them
-# should show the number or address: see requests_without_contact.
-REQUEST_RE = re.compile(
-    r"\b(ring|ringa|ringer|larma|larmar|larmas|polisanmäl|polisanmäla|polisanmäler|polisanmälas|"
-    r"anmäl|anmäla|anmäler|anmälas|rapportera|rapporterar|rapporteras)\b(?!\s+(?:inte|inga|ingen|aldrig)\b)",
-    re.IGNORECASE)
+TREE_REFERENCE_KINDS = ("number", "contact", "flow")
+CONTACT_KINDS = ("number", "contact")
+
+
+def reference_kind(word: str) -> str | None:
+    """The kind of a reference word in a tree text (number, contact, flow), or None."""
+    kind = language.reference_kinds().get(word)
+    return kind if kind in TREE_REFERENCE_KINDS else None
+
+
+def reference_fix(words: Vocabulary, files: Mapping[str, str]) -> str:
+    number, contact, flow = (words.references[kind] for kind in TREE_REFERENCE_KINDS)
+    return (f"write [[{number}:KEY]] or [[{contact}:KEY]] with a key of {files.get('contact', 'the contacts file')}, "
+            f"[[{flow}:ID]] (or [[{flow}:ID|link text]]) with the id of another flow, "
+            f"or [[term:KEY]] with a key of {files.get('term', 'the terms file')}")
 
 ID_FIX = "use only lowercase a-z, digits and single hyphens, for example \"hot-telefon\" (no å, ä, ö, spaces or capitals)"
 

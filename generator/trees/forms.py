@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
+from generator import language
 from generator.engine.forms import ANSWER_RE, FIELD_TYPES, OPTION_KINDS
 from generator.problems import did_you_mean
 from generator.yamlsource import Node
@@ -82,8 +85,8 @@ def check_template(state: CheckState, node: Node, what: str) -> dict | None:
 
 
 def template_text(state: CheckState, mapping: Node, key: str, what: str) -> str:
-    """A text of a template: plain text, where [[svar:STEP.FIELD]] and [[svar:STEP]] are the
-    only references."""
+    """A text of a template: plain text, where the answers of a form's field (STEP.FIELD) and of
+    a choice or checklist (STEP) are the only references."""
     if key not in mapping:
         return ""
     value, where = mapping[key], pos_value(mapping, key)
@@ -92,37 +95,47 @@ def template_text(state: CheckState, mapping: Node, key: str, what: str) -> str:
                     f'write the text after "{key}:", in quotes if it contains a colon')
         return ""
     check_html(state, where, value)
+    word = state.words.references["answer"]
     for match in REFERENCE_RE.finditer(value):
-        answer = ANSWER_RE.fullmatch(match.group(0))
+        answer = ANSWER_RE.fullmatch(_canonical(match.group(0)))
         if answer is None:
             state.error(where, f'{match.group(0)} in "{key}" of {what}: a template names only answers',
-                        "write [[svar:STEP.FIELD]] with the id of a form step and of one of its fields, "
-                        "or [[svar:STEP]] with the id of a choice or checklist step")
+                        f"write [[{word}:STEP.FIELD]] with the id of a form step and of one of its fields, "
+                        f"or [[{word}:STEP]] with the id of a choice or checklist step")
         else:
             state.template_references.append((where, answer.group(1), answer.group(2)))
-    return value
+    return _canonical(value)
+
+
+def _canonical(text: str) -> str:
+    """A template's text with each answer reference written [[answer:…]], as the engine reads it,
+    whichever language's word the publisher wrote ([[svar:…]] on a Swedish site)."""
+    def rewrite(match: re.Match) -> str:
+        return f"[[answer:{match.group(2)}]]" if language.reference_kinds().get(match.group(1)) == "answer" else match.group(0)
+    return REFERENCE_RE.sub(rewrite, text)
 
 
 def check_template_references(state: CheckState) -> None:
-    """Every [[svar:STEP.FIELD]] names a field of a form step of this tree, every
-    [[svar:STEP]] a choice or checklist step."""
+    """Every answer reference STEP.FIELD names a field of a form step of this tree, every STEP a
+    choice or checklist step."""
+    word = state.words.references["answer"]
     for where, step, field in state.template_references:
         kind = state.kinds.get(step)
         if field is None and kind == "form":
-            state.error(where, f'[[svar:{step}]] names the form step "{step}" without a field',
-                        f'write [[svar:{step}.FIELD]] with one of its fields: ' + ", ".join(state.fields.get(step, {})))
+            state.error(where, f'[[{word}:{step}]] names the form step "{step}" without a field',
+                        f'write [[{word}:{step}.FIELD]] with one of its fields: ' + ", ".join(state.fields.get(step, {})))
         elif field is None and kind not in OPTION_KINDS:
-            state.error(where, f'[[svar:{step}]] names "{step}", which is not a choice or checklist step'
+            state.error(where, f'[[{word}:{step}]] names "{step}", which is not a choice or checklist step'
                         f"{did_you_mean(step, [n for n, k in state.kinds.items() if k in OPTION_KINDS])}",
-                        "use the id of a choice or checklist step of this tree, or [[svar:STEP.FIELD]] for a form's field")
+                        f"use the id of a choice or checklist step of this tree, or [[{word}:STEP.FIELD]] for a form's field")
         elif field is None:
             continue
         elif kind != "form":
-            state.error(where, f'[[svar:{step}.{field}]] names "{step}", which is not a form step'
+            state.error(where, f'[[{word}:{step}.{field}]] names "{step}", which is not a form step'
                         f"{did_you_mean(step, [n for n, k in state.kinds.items() if k == 'form'])}",
-                        f"use the id of a form step of this tree (a choice's or checklist's answer is [[svar:{step}]])"
+                        f"use the id of a form step of this tree (a choice's or checklist's answer is [[{word}:{step}]])"
                         if kind in OPTION_KINDS else "use the id of a form step of this tree")
         elif field not in state.fields.get(step, {}):
-            state.error(where, f'[[svar:{step}.{field}]] names the field "{field}", which "{step}" does not have'
+            state.error(where, f'[[{word}:{step}.{field}]] names the field "{field}", which "{step}" does not have'
                         f"{did_you_mean(field, state.fields.get(step, {}))}",
                         f'use one of the fields of "{step}": ' + ", ".join(state.fields.get(step, {})))

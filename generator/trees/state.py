@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, Collection, Iterable, Mapping
 
+from generator.language import Vocabulary
 from generator.problems import Report, did_you_mean
 from generator.yamlsource import Node, NodeList
 from generator.trees.format import ID_FIX, ID_RE, pos_item, pos_key, pos_value, type_name
@@ -24,11 +25,15 @@ class CheckState:
     stem: str
     contacts: set[str]
     sources: set[str]
+    # The site's vocabulary (the words that ask a reader to call, its reference words) and its
+    # data files' names as the messages give them ({"contact": …, "source": …, "term": …}).
+    words: Vocabulary
+    files: Mapping[str, str] = field(default_factory=dict)
     # Contacts with no number of their own nor of the one they are reached via: not to `call:`.
     without_number: set[str] = field(default_factory=set)
     today: datetime.date | None = None
     max_age_days: int = 365
-    # The ids of the flows a [[flode:ID]] may name, and those this tree names, in order.
+    # The ids of the flows a flow reference may name, and those this tree names, in order.
     flow_ids: set[str] = field(default_factory=set)
     linked_flows: dict[str, None] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
@@ -42,7 +47,7 @@ class CheckState:
     kinds: dict[str, str] = field(default_factory=dict)
     options: dict[str, list[str]] = field(default_factory=dict)
     node_scale: dict[str, str] = field(default_factory=dict)
-    # Form node -> field id -> {"type"}; and each [[svar:STEP.FIELD]] or [[svar:STEP]] of a template, with where.
+    # Form node -> field id -> {"type"}; and each answer reference of a template (STEP.FIELD or STEP), with where.
     fields: dict[str, dict[str, dict]] = field(default_factory=dict)
     template_references: list[tuple[tuple[int, int], str, str | None]] = field(default_factory=list)
     scales: dict[str, list[str]] = field(default_factory=dict)
@@ -54,7 +59,7 @@ class CheckState:
                  **given: Any) -> "CheckState":
         without = {key for key, contact in contacts.items() if not _has_number(contact, contacts)} \
             if isinstance(contacts, Mapping) else set()
-        return cls(display, stem, set(contacts), set(sources), without, **given)
+        return cls(display, stem, set(contacts), set(sources), without_number=without, **given)
 
     def error(self, where: tuple[int, int], message: str, fix: str = "") -> None:
         self.report.error(self.display, where[0], message, fix, column=where[1])
@@ -133,9 +138,8 @@ def check_id(state: CheckState, where: tuple[int, int], value: Any, noun: str) -
 def check_reference(state: CheckState, where: tuple[int, int], value: str, known: set[str], kind_of: str) -> None:
     if value in known:
         return
-    files = {"contact": "content/kontakter.yml", "source": "content/kallor.yml"}
     state.error(where, f'unknown {kind_of} "{value}"{did_you_mean(value, known)}',
-                f"use a key that exists in {files[kind_of]}, or add \"{value}\" there")
+                f"use a key that exists in {state.files.get(kind_of, f'the {kind_of}s file')}, or add \"{value}\" there")
 
 
 def keys_list(state: CheckState, mapping: Node, key: str, known: set[str], what: str, kind_of: str) -> list[str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator import language
 from generator.problems import did_you_mean
 from generator.yamlsource import Node, NodeList
-from generator.trees.format import HTML_RE, REFERENCE_FIX, REFERENCE_KINDS, REFERENCE_RE, REQUEST_RE, pos_item, pos_value, type_name
+from generator.trees.format import CONTACT_KINDS, HTML_RE, REFERENCE_RE, pos_item, pos_value, reference_fix, reference_kind, type_name
 from generator.trees.state import CheckState, a_list, a_text, check_reference, keys
 
 
@@ -54,37 +55,40 @@ def check_references(state: CheckState, where: tuple[int, int], text: str, what:
     """Every [[kind:key]] in a text: a known kind, a contact or flow that exists."""
     for match in REFERENCE_RE.finditer(text):
         place = _position_in(where, text, match.start())
-        kind, key, label = match.group(1), match.group(2), match.group(3)
+        written, key, label = match.group(1), match.group(2), match.group(3)
+        kind = reference_kind(written)
+        flow_word = state.words.references["flow"]
         shown = shorten(match.group(0), 60)
         if not allowed:
             state.error(place, f"the reference {shown} cannot stand in {what}: titles, answers and "
-                        "descriptions are shown as plain text (in links, in \"Dina svar\" and in the page's title)",
+                        "descriptions are shown as plain text (in links, in the list of answers and in the page's title)",
                         "write the number or link in the step's text, or give the action a contact (contact: KEY)")
-        elif kind not in REFERENCE_KINDS:
-            state.error(place, f'unknown reference "[[{kind}:...]]" in {what}{did_you_mean(kind, (*REFERENCE_KINDS, "term"))}',
-                        REFERENCE_FIX)
-        elif kind in ("nummer", "kontakt"):
+        elif kind is None:
+            known = [word for word, found in language.reference_kinds().items() if reference_kind(word)] + ["term"]
+            state.error(place, f'unknown reference "[[{written}:...]]" in {what}{did_you_mean(written, known)}',
+                        reference_fix(state.words, state.files))
+        elif kind in CONTACT_KINDS:
             check_reference(state, place, key, state.contacts, "contact")
             if label is not None:
                 state.error(place, f"the reference {shown} in {what} has a link text after \"|\", which only "
-                            "[[flode:...]] takes", f"write [[{kind}:{key}]]: the site shows the number or address itself")
+                            f"[[{flow_word}:...]] takes", f"write [[{written}:{key}]]: the site shows the number or address itself")
         elif key == state.stem:
             state.error(place, f"the reference {shown} in {what} leads to this flow itself",
                         "link to another flow, or remove the reference")
         elif key not in state.flow_ids:
             state.error(place, f'the reference {shown} in {what} names the flow "{key}", which does not exist'
                         f"{did_you_mean(key, state.flow_ids)}",
-                        "use the id of a flow in decision_trees/ (its file name without .yml)")
+                        "use the id of another flow (its file name without .yml)")
         else:
             if label is not None and not label.strip():
                 state.error(place, f'the link text after "|" in {shown} ({what}) is empty',
-                            f"write the link text after \"|\", or write [[flode:{key}]] to show the flow's title")
+                            f"write the link text after \"|\", or write [[{written}:{key}]] to show the flow's title")
             state.linked_flows[key] = None
     rest = REFERENCE_RE.sub("", text)
     if "[[" in rest or "]]" in rest:
         offset = text.find("[[") if "[[" in rest else text.find("]]")
         state.error(_position_in(where, text, max(offset, 0)), f"a reference in {what} cannot be read",
-                    REFERENCE_FIX + "; no spaces inside the brackets")
+                    reference_fix(state.words, state.files) + "; no spaces inside the brackets")
 
 
 def check_actions(state: CheckState, node: Node, what: str, node_id: str | None = None) -> list[dict]:
@@ -109,7 +113,7 @@ def check_actions(state: CheckState, node: Node, what: str, node_id: str | None 
             # One instruction per line for a reader under stress: an action may carry its own steps.
             steps = text_list(state, action, "steps", action_what)
             contact = a_text(state, action, "contact", f'"contact" of {action_what} must be a contact key',
-                             "write the key of a contact from content/kontakter.yml")
+                             f"write the key of a contact from {state.files.get('contact', 'the contacts file')}")
             if contact is not None:
                 check_reference(state, pos_value(action, "contact"), contact, state.contacts, "contact")
             result.append({"text": words, "contact": contact, "steps": steps, "if": condition})
@@ -127,13 +131,15 @@ def text_list(state: CheckState, node: Node, key: str, what: str) -> list[str]:
 
 
 def requests_without_contact(state: CheckState, compiled: dict) -> None:
-    """Warn about a step or action whose words ask the reader to call or report (ring, larma,
-    polisanmäl, anmäl, rapportera ...) and that shows no number or address.
+    """Warn about a step or action whose words ask the reader to call or report (the site's
+    language's `requests`, vocabulary) and that shows no number or address.
 
-    A step shows one when its text holds [[nummer:KEY]] or [[kontakt:KEY]]; an action when it
+    A step shows one when its text holds a number or contact reference; an action when it
     has `contact:` or such a reference in its text or steps; an outcome's title and lead text
     when the outcome has `call:` or any contact in its text or actions. A warning, not an
     error: words alone cannot tell a request from a description."""
+    number, contact, contacts_file = (state.words.references["number"], state.words.references["contact"],
+                                      state.files.get("contact", "the contacts file"))
     for node_id, node in compiled["nodes"].items():
         kind = node.get("kind")
         own = [node.get("title") or "", node.get("text") or ""]
@@ -143,24 +149,24 @@ def requests_without_contact(state: CheckState, compiled: dict) -> None:
                 a.get("contact") or any(_has_contact(t) for t in [a.get("text") or ""] + list(a.get("steps") or []))
                 for a in actions)
             _warn_request(state, own, given, node_id, f'the outcome "{node_id}"',
-                          'add "call: [KEY]" to the outcome, or write [[nummer:KEY]] in its text')
+                          f'add "call: [KEY]" to the outcome, or write [[{number}:KEY]] in its text')
             for index, action in enumerate(actions):
                 texts = [action.get("text") or ""] + list(action.get("steps") or [])
                 given = bool(action.get("contact")) or any(_has_contact(t) for t in texts)
                 _warn_request(state, texts, given, (node_id, index), f'action {index + 1} of the outcome "{node_id}"',
-                              'add "contact: KEY" to the action (a key of content/kontakter.yml), '
-                              "or write [[nummer:KEY]] or [[kontakt:KEY]] in its text")
+                              f'add "contact: KEY" to the action (a key of {contacts_file}), '
+                              f"or write [[{number}:KEY]] or [[{contact}:KEY]] in its text")
         else:
             _warn_request(state, own, _has_contact(node.get("text") or ""), node_id, f'the step "{node_id}"',
-                          "write the number or address into the step's text with [[nummer:KEY]] or "
-                          "[[kontakt:KEY]] (a key of content/kontakter.yml)")
+                          f"write the number or address into the step's text with [[{number}:KEY]] or "
+                          f"[[{contact}:KEY]] (a key of {contacts_file})")
 
 
 def _warn_request(state: CheckState, texts: list[str], given: bool, place: Any, what: str, fix: str) -> None:
     if given:
         return
     for index, text in enumerate(texts):
-        found = REQUEST_RE.search(text)
+        found = state.words.request_re.search(text)
         if not found:
             continue
         if isinstance(place, tuple):
@@ -170,7 +176,7 @@ def _warn_request(state: CheckState, texts: list[str], given: bool, place: Any, 
             where = _position_in(where, text, found.start()) if where else None
         where = where or state.node_lines.get(place if isinstance(place, str) else place[0], (1, 1))
         state.warning(where,
-                      f'{what} asks the reader to {_request_kind(found.group(1))} ("{found.group(1)}") '
+                      f'{what} asks the reader to {state.words.request_kind(found.group(1))} ("{found.group(1)}") '
                       "but shows no number or address",
                       fix + "; a contact without a number can say in words where to find it (how:)")
         return
@@ -178,7 +184,7 @@ def _warn_request(state: CheckState, texts: list[str], given: bool, place: Any, 
 
 def contacts_used(compiled: dict) -> set[str]:
     """Every contact key a compiled tree uses: `acute`, `call`, actions' `contact`, and the
-    [[nummer:KEY]] and [[kontakt:KEY]] in its texts (for the check of unused contacts)."""
+    number and contact references in its texts (for the check of unused contacts)."""
     used = set(compiled.get("acute") or [])
     for node in compiled.get("nodes", {}).values():
         used.update(node.get("call") or [])
@@ -188,22 +194,13 @@ def contacts_used(compiled: dict) -> set[str]:
                 used.add(action["contact"])
             texts += [action.get("text") or ""] + list(action.get("steps") or [])
         for text in texts:
-            used.update(m.group(2) for m in REFERENCE_RE.finditer(text) if m.group(1) in ("nummer", "kontakt"))
+            used.update(m.group(2) for m in REFERENCE_RE.finditer(text) if reference_kind(m.group(1)) in CONTACT_KINDS)
     return used
 
 
 def _has_contact(text: str) -> bool:
-    """True when a text holds a [[nummer:KEY]] or [[kontakt:KEY]] reference."""
-    return any(m.group(1) in ("nummer", "kontakt") for m in REFERENCE_RE.finditer(text))
-
-
-def _request_kind(word: str) -> str:
-    word = word.lower()
-    if word.startswith("ring"):
-        return "call"
-    if word.startswith(("larma", "larmar", "larmas")):
-        return "raise the alarm"
-    return "report"
+    """True when a text holds a number or contact reference."""
+    return any(reference_kind(m.group(1)) in CONTACT_KINDS for m in REFERENCE_RE.finditer(text))
 
 
 def _position_in(where: tuple[int, int], text: str, offset: int) -> tuple[int, int]:

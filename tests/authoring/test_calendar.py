@@ -1,7 +1,7 @@
 """The commands that read the calendar, run with the calendar moved a year and a day ahead (Debian's
 faketime) and no TRYGGT_TODAY: a new site passes its own strict check on the day it was started,
 and the example local site and this handbook still build, their review dates stale (warnings).
-`init`, `check` and `build` take today from one function (generator.project.today)."""
+`init`, `check` and `build` take today from one function (generator.siteconfig.today)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ def test_a_page_at_the_contacts_page_path_is_refused_by_check_and_every_build(sm
     assert code == 1
     assert expected in out
     assert "fix: put the contacts in content/kontakter.yml (name, phone, when); for words of your own about them, " \
-           "move this page to another path, such as om-kontakter.md, and link to it" in out
+           "move this page to another path and link to it" in out
     for command in (["build"], ["pdf"]):
         result = handbok(small_project, *command)
         assert result.returncode == 1 and expected in result.stderr, command

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.siteconfig import mkdocs_config
+from generator.siteconfig import mkdocs_config, settings_for
 
 REPO = Path(__file__).resolve().parents[2]
 HANDBOK = Path(sys.executable).parent / "handbok"  # the console script of the environment running the tests
@@ -53,7 +53,7 @@ def test_the_starter_has_every_setting_the_guide_says_it_fills_in(starter):
     missing = key_paths(documented_starter_settings()) - key_paths(config)
     assert not missing, f"docs/installningar.md says the starter fills these in: {sorted(missing)}"
     options = next(p["tryggt"] for p in config["plugins"] if isinstance(p, dict) and "tryggt" in p)
-    sources = yaml.safe_load((starter / "content" / "kallor.yml").read_text(encoding="utf-8"))
+    sources = yaml.safe_load(settings_for(starter).path(settings_for(starter).sources_file).read_text(encoding="utf-8"))
     assert set(options["contacts_page_sources"]) <= set(sources)
     assert options["quick_exit_url"].startswith("https://")
     assert config["theme"]["font"] is False and isinstance(config["theme"]["palette"], dict)

@@ -13,14 +13,15 @@ import sys
 from pathlib import Path
 
 from generator.cli import main
-from generator.project import Project, Settings
+from generator.project import Project
+from generator.siteconfig import settings_for
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def reviewed_dates(root: Path) -> dict[str, dt.date]:
     """Every page's and flow's `reviewed`, by file."""
-    project = Project.load(Settings(root=root))
+    project = Project.load(settings_for(root))
     dates = {page.path: page.meta["reviewed"] for page in project.pages.values() if "reviewed" in page.meta}
     dates.update({f"decision_trees/{key}.yml": dt.date.fromisoformat(flow["reviewed"]) for key, flow in project.flows.items()})
     return dates
@@ -32,7 +33,7 @@ def check(capsys, *args):
 
 
 def test_the_content_is_fresh_on_the_tests_today(capsys, fixed_today):
-    assert Settings(root=REPO).today == dt.date.fromisoformat(fixed_today)
+    assert settings_for(REPO).today == dt.date.fromisoformat(fixed_today)
     assert max(reviewed_dates(REPO).values()) <= dt.date.fromisoformat(fixed_today)
     code, out = check(capsys, "--strict")
     # Notes may stand above (the pocket card's tip left out); no error and no warning.

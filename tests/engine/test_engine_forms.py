@@ -24,9 +24,9 @@ TREE = {
         "klart": {"id": "klart", "kind": "outcome", "title": "Din redogörelse",
                   "actions": [{"text": "Spara texten."}],
                   "template": {"title": "Redogörelse", "sections": [
-                      {"heading": "Före", "text": "Tid: [[svar:hande.nar]]\nPlats: [[svar:hande.plats]]"},
-                      {"heading": "Under", "text": "[[svar:hande.vad]]"},
-                      {"heading": "Vittnen", "text": "[[svar:hande.vittnen]] [[svar:vittne.vem]]"}]}},
+                      {"heading": "Före", "text": "Tid: [[answer:hande.nar]]\nPlats: [[answer:hande.plats]]"},
+                      {"heading": "Under", "text": "[[answer:hande.vad]]"},
+                      {"heading": "Vittnen", "text": "[[answer:hande.vittnen]] [[answer:vittne.vem]]"}]}},
     },
 }
 
@@ -113,8 +113,8 @@ def test_a_form_leads_where_its_rule_says_in_the_static_routes():
     (lambda t: t["nodes"]["hande"]["fields"][1].update(type="number"), "has type 'number'"),
     (lambda t: t["nodes"]["hande"]["fields"][1].update(id="nar"), "field 'nar' appears twice"),
     (lambda t: t["nodes"]["hande"]["fields"][1].update(required="ja"), "'required' must be true or false"),
-    (lambda t: t["nodes"]["klart"]["template"]["sections"][0].update(text="[[svar:hande.okand]]"),
-     "names [[svar:hande.okand]], which is not a field"),
+    (lambda t: t["nodes"]["klart"]["template"]["sections"][0].update(text="[[answer:hande.okand]]"),
+     "names [[answer:hande.okand]], which is not a field"),
     (lambda t: t["nodes"]["klart"]["template"].update(sections=[]), "needs a non-empty list of sections"),
     (lambda t: t["nodes"]["hande"]["next"][0].update({"if": 'yes(hande, "vad")'}), "needs a yes/no field"),
     (lambda t: t["nodes"]["hande"]["next"][0].update({"if": 'filled(hande, "okand")'}), "is not a field of 'hande'"),
@@ -137,7 +137,7 @@ OPTIONS_TREE = {
             "next": [{"if": None, "goto": "klart"}]},
         "klart": {"id": "klart", "kind": "outcome", "title": "Klart", "actions": [{"text": "Spara texten."}],
                   "template": {"title": "Redogörelse", "sections": [
-            {"heading": "Var", "text": "Det hände [[svar:var]]."}, {"heading": "Gjort", "text": "[[svar:gjort]]"}]}},
+            {"heading": "Var", "text": "Det hände [[answer:var]]."}, {"heading": "Gjort", "text": "[[answer:gjort]]"}]}},
     },
 }
 
@@ -156,8 +156,8 @@ def test_nothing_chosen_or_ticked_is_a_blank():
 
 
 @pytest.mark.parametrize("text, message", [
-    ("[[svar:klart]]", "names [[svar:klart]], which is not a choice or checklist"),
-    ("[[svar:var.mote]]", "names [[svar:var.mote]], which is not a field of a form"),
+    ("[[answer:klart]]", "names [[answer:klart]], which is not a choice or checklist"),
+    ("[[answer:var.mote]]", "names [[answer:var.mote]], which is not a field of a form"),
 ])
 def test_a_template_naming_a_step_that_has_no_such_answer_is_refused(text, message):
     tree = copy.deepcopy(OPTIONS_TREE)

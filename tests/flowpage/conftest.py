@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from generator.site.contacts import tel_uri
 
 CONTACTS = {
     "larm": {"name": "SOS Alarm", "phone": "112", "url": None, "via": None, "when": "Akut fara."},
@@ -115,4 +116,8 @@ def tree() -> dict:
 
 @pytest.fixture
 def contacts() -> dict:
-    return copy.deepcopy(CONTACTS)
+    """The contacts as a Swedish site loads them: each with its call link (calling_code "+46")."""
+    loaded = copy.deepcopy(CONTACTS)
+    for contact in loaded.values():
+        contact["tel_uri"] = tel_uri(contact.get("phone"), "+46")
+    return loaded

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from generator.language import Text
 from generator.flowpage.diagram import layers, render_diagram_svg
+from generator.flowpage.diagram_layout import edges
 
 SVG = "{http://www.w3.org/2000/svg}"
 
+SV = Text("sv")
+
 
 def test_svg_is_well_formed_and_accessible(tree):
-    svg = render_diagram_svg(tree)
+    svg = render_diagram_svg(tree, SV)
     root = ET.fromstring(svg)
     assert root.tag == SVG + "svg"
     assert root.get("role") == "img"
@@ -29,7 +33,7 @@ def test_svg_is_well_formed_and_accessible(tree):
 
 
 def test_one_box_per_node_and_outcomes_styled(tree):
-    root = ET.fromstring(render_diagram_svg(tree))
+    root = ET.fromstring(render_diagram_svg(tree, SV))
     boxes = [g for g in root.iter(SVG + "g") if g.get("data-node")]
     assert sorted(g.get("data-node") for g in boxes) == sorted(tree["nodes"])
     for g in boxes:
@@ -42,7 +46,7 @@ def test_one_box_per_node_and_outcomes_styled(tree):
 
 
 def test_arrows_with_markers_and_labels(tree):
-    svg = render_diagram_svg(tree)
+    svg = render_diagram_svg(tree, SV)
     root = ET.fromstring(svg)
     paths = [p for p in root.iter(SVG + "path") if p.get("data-from")]
     pairs = {(p.get("data-from"), p.get("data-to")) for p in paths}
@@ -55,21 +59,21 @@ def test_arrows_with_markers_and_labels(tree):
 
 
 def test_layers_by_longest_distance(tree):
-    lay = layers(tree)
+    lay = layers(tree, edges(tree, SV))
     assert lay["fore-du-borjar"] == 0 and lay["vad-har-hant"] == 1
     assert lay["fordjupning"] == 3 and lay["overvag"] == 4
     assert lay["fly"] == 2
 
 
 def test_deterministic(tree):
-    assert render_diagram_svg(tree) == render_diagram_svg(tree)
+    assert render_diagram_svg(tree, SV) == render_diagram_svg(tree, SV)
 
 
 def test_texts_escaped_and_truncated(tree):
     tree["title"] = "<script>alert(1)</script>"
     tree["nodes"]["skador"]["title"] = "<img src=x onerror=alert(1)> " + "mycket lång rubrik " * 10
     tree["nodes"]["vad-har-hant"]["options"][1]["label"] = "<b>fet</b> & \"citat\""
-    svg = render_diagram_svg(tree)
+    svg = render_diagram_svg(tree, SV)
     assert "<script" not in svg and "<img" not in svg and "<b>" not in svg
     root = ET.fromstring(svg)  # still well-formed
     box = next(g for g in root.iter(SVG + "g") if g.get("data-node") == "skador")
@@ -84,14 +88,14 @@ def test_wide_tree_scrolls_rather_than_shrinks(tree):
                                   "call": [], "actions": [{"text": "x", "contact": None}],
                                   "document": [], "inform": []}
         node["options"].append({"id": f"o{i}", "label": f"Alternativ {i}", "next": f"u{i}"})
-    root = ET.fromstring(render_diagram_svg(tree))
+    root = ET.fromstring(render_diagram_svg(tree, SV))
     assert "flow-diagram-cols-3" in root.get("class").split()
     assert root.get("style") is None  # no inline style: a strict CSP would block it
 
 
 def test_cycle_does_not_hang(tree):
     tree["nodes"]["fordjupning"]["next"][-1]["goto"] = "vad-har-hant"
-    root = ET.fromstring(render_diagram_svg(tree))
+    root = ET.fromstring(render_diagram_svg(tree, SV))
     assert len([g for g in root.iter(SVG + "g") if g.get("data-node")]) == len(tree["nodes"])
 
 

@@ -14,6 +14,9 @@ from generator.flowpage.diagram import render_diagram_svg
 from generator.site.contacts import tel_uri
 from generator.flowpage import describe_condition, render_flow_html
 from generator.language import Text
+from generator.site.templates import Templates
+
+SV = Text("sv")
 
 
 class Collector(HTMLParser):
@@ -45,7 +48,7 @@ def parse(html: str) -> Collector:
 
 
 def render(tree, contacts):
-    return render_flow_html(tree, contacts, render_diagram_svg(tree))
+    return render_flow_html(tree, contacts, render_diagram_svg(tree, SV), None, SV, Templates())
 
 
 def test_every_node_has_its_section(tree, contacts):
@@ -113,7 +116,7 @@ def test_no_blank_lines_and_one_block(tree, contacts):
 def test_blank_lines_in_texts_and_svg_are_removed(tree, contacts):
     tree["nodes"]["vad-har-hant"]["options"][0]["label"] = "Två\n\nrader"
     tree["nodes"]["fly"]["actions"][0]["text"] = "Ett\n\n\nsteg"
-    html = render_flow_html(tree, contacts, "<svg>\n\n<title>x</title>\n   \n</svg>")
+    html = render_flow_html(tree, contacts, "<svg>\n\n<title>x</title>\n   \n</svg>", None, SV, Templates())
     assert all(line.strip() for line in html.split("\n"))
 
 
@@ -152,7 +155,7 @@ def test_rules_in_plain_swedish(tree, contacts):
 
 
 def test_describe_condition_forms(tree):
-    d = lambda expr, cur="skador": describe_condition(expr, tree, cur)  # noqa: E731
+    d = lambda expr, cur="skador": describe_condition(expr, tree, cur, text=SV)  # noqa: E731
     assert d('"kvar" in skador') == "du har kryssat i ”Gärningspersonen är kvar”"
     assert d('not "kvar" in skador') == "du inte har kryssat i ”Gärningspersonen är kvar”"
     assert d('"kvar" not in skador') == "du inte har kryssat i ”Gärningspersonen är kvar”"
@@ -214,17 +217,19 @@ def test_outcome_blocks(tree, contacts):
     assert "<h3>Ring</h3>" not in vaksam and "Dokumentera" not in vaksam
 
 
-@pytest.mark.parametrize("phone, uri", [
-    ("112", "tel:112"),
-    ("114 14", "tel:11414"),
-    ("010-470 55 64", "tel:+46104705564"),
-    ("016-10 30 00", "tel:+4616103000"),
-    ("+46 8 123 45", "tel:+46812345"),
-    ("0046 8 123 45", "tel:+46812345"),
-    ("", None),
+@pytest.mark.parametrize("phone, code, uri", [
+    ("112", "+46", "tel:112"),
+    ("114 14", "+46", "tel:11414"),
+    ("010-470 55 64", "+46", "tel:+46104705564"),
+    ("016-10 30 00", "+46", "tel:+4616103000"),
+    ("+46 8 123 45", "+46", "tel:+46812345"),
+    ("0046 8 123 45", "+46", "tel:+46812345"),
+    ("020 7946 0018", "+44", "tel:+442079460018"),  # the calling code is the site's (calling_code)
+    ("010-470 55 64", None, "tel:0104705564"),      # without one, a number stays as written
+    ("", "+46", None),
 ])
-def test_tel_uri(phone, uri):
-    assert tel_uri(phone) == uri
+def test_tel_uri(phone, code, uri):
+    assert tel_uri(phone, code) == uri
 
 
 def test_contacts_rendered_as_links(tree, contacts):
@@ -342,10 +347,10 @@ def test_scale_labels_that_name_what_is_measured_read_as_a_sentence(tree, contac
             '<th scope="col">Hög risk</th>') in html
     assert ("Om minst fyra av dina bedömningar är måttlig eller hög risk, eller minst tre av dina bedömningar "
             "är hög risk → Överväg åtgärder") in html
-    d = lambda expr: describe_condition(expr, tree, "grundfragor")  # noqa: E731
+    d = lambda expr: describe_condition(expr, tree, "grundfragor", text=SV)  # noqa: E731
     assert d('atleast(grundfragor, "lag") >= 1') == "minst en av dina bedömningar är låg risk eller högre"
     assert d('count(grundfragor, "mattlig") == 0') == "ingen av dina bedömningar är måttlig risk"
-    assert describe_condition('atleast(grundfragor, "mattlig") >= 4', tree, "grundfragor", short=True) == (
+    assert describe_condition('atleast(grundfragor, "mattlig") >= 4', tree, "grundfragor", short=True, text=SV) == (
         "minst 4 måttlig eller hög risk")
 
 
@@ -458,7 +463,7 @@ def test_a_condition_without_plain_words_shows_the_expression(tree, contacts):
 def test_a_choices_and_a_checklists_answer_are_blanks_named_by_their_steps_titles(tree, contacts):
     # The static page and the PDF's worksheet: a blank the live flow fills in by data-field.
     tree["nodes"]["dokumentera"]["template"] = {"title": "Redogörelse", "sections": [
-        {"heading": "Vad", "text": "Det som hände: [[svar:vad-har-hant]]\nGjort: [[svar:skador]]."}]}
+        {"heading": "Vad", "text": "Det som hände: [[answer:vad-har-hant]]\nGjort: [[answer:skador]]."}]}
     html = outcome_html(render(tree, contacts), "dokumentera")
     assert '<p>Det som hände: <span class="flow-blank" data-field="vad-har-hant">Vad har hänt?</span></p>' in html
     assert '<p>Gjort: <span class="flow-blank" data-field="skador">Vad stämmer?</span>.</p>' in html
@@ -467,9 +472,9 @@ def test_a_choices_and_a_checklists_answer_are_blanks_named_by_their_steps_title
 def test_the_live_page_gets_the_engines_account_parts_and_no_path_file(tree, contacts):
     # One reading of the template, the engine's: the browser fills its parts, never parses the text.
     tree["nodes"]["dokumentera"]["template"] = {"title": "Redogörelse", "sections": [
-        {"heading": "Vad", "text": "Det som hände: [[svar:vad-har-hant]]\nGjort: [[svar:skador]]."}]}
+        {"heading": "Vad", "text": "Det som hände: [[answer:vad-har-hant]]\nGjort: [[answer:skador]]."}]}
     tree["paths"] = "tree provflode: ... (the path file, for review only)\n"
-    html = render_flow_html(tree, contacts, "", {"data-pyodide": "/p/"}, Text("sv"))
+    html = render_flow_html(tree, contacts, "", {"data-pyodide": "/p/"}, SV, Templates())
     data = json.loads(html_lib.unescape(re.search(r'<script type="application/json" class="flow-tree"[^>]*>(.*?)</script>',
                                                   html, re.S).group(1)))
     assert data["accounts"] == {"dokumentera": Flow(tree).accounts["dokumentera"]}

@@ -118,7 +118,7 @@ def _evil_tree() -> dict:
                               "fields": [{"id": kind, "label": EVIL, "type": kind, "required": kind == "line", "hint": EVIL}
                                          for kind in ("line", "text", "datetime", "yesno")]}
     tree["nodes"][outcome]["template"] = {"title": EVIL, "sections": [
-        {"heading": EVIL, "text": f"{EVIL} [[svar:skriv.text]]\n[[svar:skriv.yesno]] {EVIL}"}]}
+        {"heading": EVIL, "text": f"{EVIL} [[answer:skriv.text]]\n[[answer:skriv.yesno]] {EVIL}"}]}
     return tree
 
 
@@ -139,7 +139,7 @@ def _render_everything(templates: Templates) -> list[str]:
     out += [number_html(contact, contacts, templates) + contact_html(contact, contacts, templates) for contact in contacts.values()]
     out.append(render_bar_chart({"title": EVIL, "unit": "", "series": [EVIL, "b"], "rows": [{"label": EVIL, "values": [10, None]}]},
                                 "x", templates))
-    out.append(render_error_page([Problem(EVIL, 1, 1, EVIL, EVIL)], templates))
+    out.append(render_error_page([Problem(EVIL, 1, 1, EVIL, EVIL)], templates, text))
     head = {"lang": EVIL, "title": EVIL, "author": EVIL, "description": EVIL, "date": EVIL}
     out.append(templates.render("pdf/handbook.html", head=head, chapters=[{"part": EVIL, "id": EVIL, "classes": EVIL, "body": EVIL}],
                                 cover={"kicker": EVIL, "title": EVIL, "lead": EVIL, "acute_words": EVIL, "acute_number": EVIL,

@@ -22,7 +22,7 @@ const tree = {
   },
   routes: { a: { next: "b" }, b: { next: "o" } },
   // The template's parts as the page carries them, compiled by the engine (forms.compile_template)
-  // from "När: [[svar:a.tid]]\nKänd: [[svar:a.kand]]", "[[svar:a.vad]]" and "[[svar:b.mer]] (slut)".
+  // from "När: [[answer:a.tid]]\nKänd: [[answer:a.kand]]", "[[answer:a.vad]]" and "[[answer:b.mer]] (slut)".
   accounts: { o: { title: "Redogörelse", sections: [
     { heading: "När", parts: [{ text: "När: " }, { field: "a.tid", label: "När hände det?", type: "datetime" },
       { text: "\nKänd: " }, { field: "a.kand", label: "Känd?", type: "yesno" }] },
@@ -180,7 +180,7 @@ test("a tap on a call, message or mail link never raises the leave-page question
   assert.equal(Form.wouldAsk(page, 9000), false);
 });
 
-// A choice's and a checklist's answers in an account: [[svar:STEP]].
+// A choice's and a checklist's answers in an account: [[answer:STEP]].
 const chosenTree = {
   format: 1, id: "v", start: "var",
   nodes: {
@@ -191,7 +191,7 @@ const chosenTree = {
     a: tree.nodes.a,
     o: { id: "o", kind: "outcome", title: "Klart", actions: [] },
   },
-  // From "Det hände [[svar:var]]." and "Jag har [[svar:gjort]]. [[svar:a.vad]]".
+  // From "Det hände [[answer:var]]." and "Jag har [[answer:gjort]]. [[answer:a.vad]]".
   accounts: { o: { title: "Redogörelse", sections: [
     { heading: "Var", parts: [{ text: "Det hände " }, { field: "var", label: "Var?", type: "choice" }, { text: "." }] },
     { heading: "Gjort", parts: [{ text: "Jag har " }, { field: "gjort", label: "Gjort?", type: "checklist" }, { text: ". " },

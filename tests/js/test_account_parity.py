@@ -16,6 +16,9 @@ import yaml
 
 from generator.engine import Flow
 from generator.trees import load_trees
+from generator.language import vocabulary
+
+WORDS = vocabulary("sv")  # the trees here are a Swedish site's
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "theme" / "assets" / "javascripts" / "flow-model.js"
@@ -45,7 +48,7 @@ def default_tree(tree_id: str) -> dict:
     contacts = set(yaml.safe_load((ROOT / "content/kontakter.yml").read_text("utf-8")))
     sources = set(yaml.safe_load((ROOT / "content/kallor.yml").read_text("utf-8")))
     terms = {key: str(value) for key, value in yaml.safe_load((ROOT / "content/termer.yml").read_text("utf-8")).items()}
-    return load_trees(ROOT, contacts, sources, terms=terms)[0][tree_id]
+    return load_trees(ROOT, contacts, sources, terms=terms, words=WORDS)[0][tree_id]
 
 
 def both_accounts(tree: dict, outcome: str, cases: list[dict]) -> tuple[list, list]:
@@ -80,7 +83,7 @@ def test_the_browser_assembles_a_choices_and_a_checklists_answer_as_the_engine()
     # A template for the test only: the default trees' content stays as it is.
     outcome = next(n for n, v in tree["nodes"].items() if v["kind"] == "outcome")
     tree["nodes"][outcome]["template"] = {"title": "Redogörelse", "sections": [
-        {"heading": n, "text": f"{n}: [[svar:{n}]]."} for n in picked]}
+        {"heading": n, "text": f"{n}: [[answer:{n}]]."} for n in picked]}
 
     def answered(pick) -> dict:
         """Each checklist's options `pick` keeps, and each choice's first of them."""

@@ -70,7 +70,7 @@ def assembler(project) -> Assembler:
 def printed(assembler: Assembler, doc: str) -> str:
     """A page's HTML as the handbook prints it."""
     page = load_page(assembler.project, doc, assembler.generated)
-    anchors = {doc: anchor_for(doc) for doc in [*assembler.project.pages, *assembler.generated]}
+    anchors = {doc: anchor_for(doc, assembler.project.words) for doc in [*assembler.project.pages, *assembler.generated]}
     return assembler.page_html(page, anchors)
 
 

@@ -9,6 +9,9 @@ import pytest
 from generator.trees import load_tree, load_trees
 
 from .helpers import BROKEN, CONTACTS, ROOT, SOURCES, TERMS
+from generator.language import vocabulary
+
+WORDS = vocabulary("sv")  # the trees here are a Swedish site's
 
 # file (without .yml) -> (line, fragments of the message); the path is tests/trees/broken/<file>.yml
 EXPECTED: dict[str, tuple[int, tuple[str, ...]]] = {
@@ -70,7 +73,7 @@ MULTIPLE = {
 
 
 def load(name: str):
-    return load_tree(BROKEN / f"{name}.yml", ROOT, CONTACTS, SOURCES, terms=TERMS)
+    return load_tree(BROKEN / f"{name}.yml", ROOT, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
 
 
 def test_the_table_covers_the_corpus():
@@ -111,7 +114,7 @@ def test_load_trees_keeps_good_trees_and_reports_broken_ones(tmp_path):
     shutil.copy(BROKEN / "missing-node.yml", tmp_path / "decision_trees")
     shutil.copy(BROKEN / "cycle.yml", tmp_path / "decision_trees")
     (tmp_path / "decision_trees" / "notes.txt").write_text("not a tree", encoding="utf-8")
-    trees, problems = load_trees(tmp_path, CONTACTS, SOURCES, terms=TERMS)
+    trees, problems = load_trees(tmp_path, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
     assert list(trees) == ["infor-mote", "riskinventering"]
     assert [(p.path, p.line) for p in problems] == [
         ("decision_trees/cycle.yml", 13),
@@ -123,7 +126,7 @@ def test_a_file_that_is_not_a_mapping(tmp_path):
     (tmp_path / "decision_trees").mkdir()
     path = tmp_path / "decision_trees" / "lista.yml"
     path.write_text("- id: lista\n- title: Prov\n", encoding="utf-8")
-    compiled, problems = load_tree(path, tmp_path, CONTACTS, SOURCES, terms=TERMS)
+    compiled, problems = load_tree(path, tmp_path, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
     assert compiled is None
     assert [(p.path, p.line) for p in problems] == [("decision_trees/lista.yml", 1)]
     assert "must be a mapping" in problems[0].message
@@ -132,14 +135,14 @@ def test_a_file_that_is_not_a_mapping(tmp_path):
 def test_an_empty_file(tmp_path):
     path = tmp_path / "tom.yml"
     path.write_text("", encoding="utf-8")
-    compiled, problems = load_tree(path, tmp_path, CONTACTS, SOURCES, terms=TERMS)
+    compiled, problems = load_tree(path, tmp_path, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
     assert compiled is None and len(problems) == 1 and problems[0].path == "tom.yml"
 
 
 def test_a_yaml_extension_is_a_warning(tmp_path):
     (tmp_path / "decision_trees").mkdir()
     shutil.copy(ROOT / "decision_trees" / "infor-mote.yml", tmp_path / "decision_trees" / "infor-mote.yaml")
-    trees, problems = load_trees(tmp_path, CONTACTS, SOURCES, terms=TERMS)
+    trees, problems = load_trees(tmp_path, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
     assert trees == {}
     assert [(p.path, p.severity) for p in problems] == [("decision_trees/infor-mote.yaml", "warning")]
 
@@ -166,9 +169,9 @@ def test_a_call_of_a_contact_without_a_number_is_a_warning_at_its_line(tmp_path)
     path.write_text(tree, encoding="utf-8")
     contacts = {"larm": {"name": "SOS Alarm", "phone": "112"},
                 "handlaggare": {"name": "Handläggaren", "how": "står i planen"}}
-    compiled, problems = load_tree(path, tmp_path, contacts, SOURCES, terms=TERMS)
+    compiled, problems = load_tree(path, tmp_path, contacts, SOURCES, terms=TERMS, words=WORDS)
     assert compiled is not None
     assert [(p.line, p.column, p.is_error) for p in problems] == [(11, 11, False)], [p.format() for p in problems]
     assert 'asks to call contact "handlaggare", which has no phone number' in problems[0].message
     contacts["handlaggare"] = {"name": "Handläggaren", "via": "larm"}  # reached via a number: one to ring
-    assert load_tree(path, tmp_path, contacts, SOURCES, terms=TERMS)[1] == []
+    assert load_tree(path, tmp_path, contacts, SOURCES, terms=TERMS, words=WORDS)[1] == []

@@ -11,6 +11,9 @@ from generator.engine import Flow, enumerate_paths
 from generator.trees import load_trees
 
 from .helpers import CONTACTS, DEFAULT_TREES, ROOT, SOURCES, phone_numbers, TERMS
+from generator.language import vocabulary
+
+WORDS = vocabulary("sv")  # the trees here are a Swedish site's
 
 TREE_KEYS = {"format", "id", "title", "description", "sources", "reviewed", "acute", "start", "scales", "nodes", "flows", "routes", "walked", "paths"}
 NODE_KEYS = {
@@ -25,7 +28,7 @@ NODE_KEYS = {
 
 @pytest.fixture(scope="module")
 def loaded():
-    return load_trees(ROOT, CONTACTS, SOURCES, terms=TERMS)
+    return load_trees(ROOT, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
 
 
 @pytest.fixture(scope="module")

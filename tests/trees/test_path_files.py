@@ -10,11 +10,14 @@ from generator.engine import format_paths
 from generator.trees import load_trees, path_file, stale_path_files, write_path_files
 
 from .helpers import CONTACTS, DEFAULT_TREES, ROOT, SOURCES, TERMS
+from generator.language import vocabulary
+
+WORDS = vocabulary("sv")  # the trees here are a Swedish site's
 
 
 @pytest.fixture(scope="module")
 def trees():
-    trees, problems = load_trees(ROOT, CONTACTS, SOURCES, terms=TERMS)
+    trees, problems = load_trees(ROOT, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
     assert problems == []
     return trees
 
@@ -44,7 +47,7 @@ def test_a_changed_tree_makes_its_path_file_stale(tmp_path):
     changed = text.replace('atleast(fordjupning, "mattlig") >= 4', 'atleast(fordjupning, "mattlig") >= 5')
     assert changed != text
     tree.write_text(changed, encoding="utf-8")
-    trees, problems = load_trees(root, CONTACTS, SOURCES, terms=TERMS)
+    trees, problems = load_trees(root, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
     assert problems == []
     stale = stale_path_files(root, trees)
     assert [p.path for p in stale] == ["decision_trees/paths/riskinventering.txt"]

@@ -11,6 +11,9 @@ from generator.cli import main
 from generator.trees import contacts_used, load_tree, load_trees
 
 from .helpers import CONTACTS, DEFAULT_TREES, ROOT, SOURCES, TERMS
+from generator.language import vocabulary
+
+WORDS = vocabulary("sv")  # the trees here are a Swedish site's
 
 HEAD = """\
 id: {id}
@@ -37,7 +40,7 @@ def write(folder: Path, tree_id: str, nodes: str, start: str = "steg", title: st
 
 
 def load(path: Path):
-    return load_tree(path, path.parent, CONTACTS, SOURCES, terms=TERMS)
+    return load_tree(path, path.parent, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
 
 
 def info(text: str) -> str:
@@ -129,7 +132,7 @@ def test_an_outcome_title_is_covered_by_its_call_box_or_any_contact(tmp_path):
 
 
 def test_the_default_trees_pass_the_check_and_strict_check_is_clean(capsys):
-    trees, problems = load_trees(ROOT, CONTACTS, SOURCES, terms=TERMS)
+    trees, problems = load_trees(ROOT, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
     assert sorted(trees) == DEFAULT_TREES
     assert [p.format() for p in problems] == []
     assert main(["--root", str(ROOT), "check", "--strict"]) == 0, capsys.readouterr().out
@@ -144,7 +147,7 @@ def test_a_flow_reference_takes_the_title_of_the_other_flow(tmp_path):
     compiled, problems = load(path)
     assert [p.format() for p in problems] == []
     assert compiled["flows"] == {"annat": "Ett annat flöde"}
-    trees, problems = load_trees(tmp_path, CONTACTS, SOURCES, terms=TERMS, trees_dir=".")
+    trees, problems = load_trees(tmp_path, CONTACTS, SOURCES, terms=TERMS, trees_dir=".", words=WORDS)
     assert trees["prov"]["flows"] == {"annat": "Ett annat flöde"} and trees["annat"]["flows"] == {}
 
 
@@ -243,7 +246,7 @@ def test_a_flow_of_another_folder_can_be_named_through_flow_files(tmp_path):
     path = write(tmp_path / "lokalt", "prov", info("Se [[flode:efter]]."))
     compiled, problems = load(path)
     assert compiled is None and 'names the flow "efter", which does not exist' in problems[0].message
-    compiled, problems = load_tree(path, tmp_path, CONTACTS, SOURCES, terms=TERMS, flow_files={"efter": base})
+    compiled, problems = load_tree(path, tmp_path, CONTACTS, SOURCES, terms=TERMS, flow_files={"efter": base}, words=WORDS)
     assert [p.format() for p in problems] == []
     assert compiled["flows"] == {"efter": "Efter en händelse"}
 
@@ -254,6 +257,6 @@ def test_contacts_used_counts_the_references_in_texts(tmp_path):
     compiled, problems = load(write(tmp_path, "prov", info(text)))
     assert [p.format() for p in problems] == []
     assert contacts_used(compiled) == {"larm", "polisen"}
-    trees, _ = load_trees(ROOT, CONTACTS, SOURCES, terms=TERMS)
+    trees, _ = load_trees(ROOT, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
     assert "plattform" in contacts_used(trees["vad-gor-jag-nu"])
     assert {"larm", "vaktbolag", "polisen", "rapportwebb", "tib"} <= contacts_used(trees["efter-en-handelse"])

@@ -12,6 +12,9 @@ from generator.engine import Flow, enumerate_paths
 from generator.trees import load_tree
 
 from .helpers import CONTACTS, ROOT, SOURCES, TERMS
+from generator.language import vocabulary
+
+WORDS = vocabulary("sv")  # the trees here are a Swedish site's
 
 GRUND = ["vem", "vad", "hur", "nar-var"]
 FORDJUPNING = ["spanningar", "tidigare-hot", "politiska-spanningar", "mediadiskussion", "grupperingar", "fortroende", "okand-plats"]
@@ -19,7 +22,7 @@ FORDJUPNING = ["spanningar", "tidigare-hot", "politiska-spanningar", "mediadisku
 
 @pytest.fixture(scope="module")
 def tree():
-    compiled, problems = load_tree(ROOT / "decision_trees" / "riskinventering.yml", ROOT, CONTACTS, SOURCES, terms=TERMS)
+    compiled, problems = load_tree(ROOT / "decision_trees" / "riskinventering.yml", ROOT, CONTACTS, SOURCES, terms=TERMS, words=WORDS)
     assert problems == []
     return compiled
 

@@ -109,7 +109,7 @@ def test_a_flow_of_choices_moves_through_every_path_without_the_engine(project):
 
 def test_the_static_page_links_each_option_where_the_routes_say(project):
     for flow_id, compiled in _flows(project):
-        html = render_flow_html(compiled, project.contacts, "", {"data-x": "1"}, project.text)
+        html = render_flow_html(compiled, project.contacts, "", {"data-x": "1"}, project.text, project.templates)
         links = {(a["data-option"]): a.get("data-goto") for a in _attributes(html, "flow-option")}
         for node_id, routes in compiled["routes"].items():
             for option, target in (routes.get("options") or {}).items():

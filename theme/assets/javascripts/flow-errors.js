@@ -54,7 +54,8 @@ function showFieldErrors(page, section, node, missing) {
 // page's title says there is a problem and the focus goes to the summary.
 function summarise(page, section, node, links, markEach) {
   clearErrors(page, section);
-  const headingId = `fel-rubrik-${node.id}`;
+  // The step heading's id (its prefix in the site's language) names the summary's heading too.
+  const headingId = `${section.querySelector("h2").id || node.id}-summary`;
   const box = element("div", {
     class: "flow-error-summary flow-live-only", role: "alert", tabindex: "-1", "aria-labelledby": headingId,
   }, element("h3", { id: headingId, class: "flow-error-title" }, t("flow_problem")),
