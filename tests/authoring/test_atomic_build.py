@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import staging
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -128,7 +128,7 @@ def test_only_folders_of_finished_builds_of_this_target_are_cleared(tmp_path):
              f".other-new-{dead}-abc", ".site-new-abcdefgh", f".site-new-{dead}-a-b", "site"]
     for name in names:
         (tmp_path / name).mkdir()
-    cli.clear_stale_builds(tmp_path / "site")
+    staging.clear_stale_builds(tmp_path / "site")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
 
 
@@ -148,7 +148,7 @@ def two_sites(tmp_path: Path) -> tuple[Path, Path]:
 def test_the_swap_exchanges_the_folders_in_one_step(tmp_path):
     target, new = two_sites(tmp_path)
     old_site, new_site = inode(target), inode(new)
-    old = cli.swap_in(new, target)
+    old = staging.swap_in(new, target)
     assert inode(target) == new_site and (target / "index.html").read_text(encoding="utf-8") == "ny"
     assert old == new and inode(new) == old_site  # exchanged: the old site sits where the new one was
 
@@ -164,7 +164,7 @@ def test_the_swap_exchanges_the_folders_in_one_step(tmp_path):
     watcher.start()
     try:
         for _ in range(500):
-            assert cli.swap_in(new, target) == new
+            assert staging.swap_in(new, target) == new
     finally:
         stop.set()
         watcher.join()
@@ -178,9 +178,9 @@ def test_without_the_exchange_the_swap_falls_back_to_two_renames(tmp_path, monke
             ctypes.set_errno(errno.EINVAL)
             return -1
 
-    monkeypatch.setattr(cli.ctypes, "CDLL", lambda *args, **kwargs: Libc())
+    monkeypatch.setattr(staging.ctypes, "CDLL", lambda *args, **kwargs: Libc())
     target, new = two_sites(tmp_path)
     old_site = inode(target)
-    old = cli.swap_in(new, target)
+    old = staging.swap_in(new, target)
     assert (target / "index.html").read_text(encoding="utf-8") == "ny" and not new.exists()
     assert old.name.startswith(f".site-old-{os.getpid()}-") and inode(old / "site") == old_site
