@@ -23,7 +23,9 @@ from site_support import PHONE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.engine import Flow, enumerate_paths  # noqa: E402
-from generator.trees import REQUEST_RE  # noqa: E402
+from generator.language import vocabulary  # noqa: E402
+
+REQUEST_RE = vocabulary("sv").request_re  # the handbook is Swedish: its words that ask a reader to call
 
 SECTION = re.compile(r'<section class="flow-(step|outcome)[^"]*" id="([^"]+)".*?</section>', re.S)
 ACTION = re.compile(r'^<li data-action-index="(\d+)"([^>]*)>.*$', re.M)

@@ -118,7 +118,12 @@ def test_an_english_starting_site_from_the_package_speaks_english(installed, tmp
         page = new_context(viewport=PHONE).new_page()
         page.goto(base_url + "index.html")
         expect(page.locator(".acute-bar")).to_contain_text("In danger?")
-        page.goto(base_url + "floden/what-happened.html")  # the acute flow: its page has no strip
+        box = page.locator("input.md-search__input")  # "reports" finds the flow that says "report"
+        page.locator("header label.md-header__button[for='__search']").click()
+        box.fill("reports")
+        expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d+ matching document"))
+        expect(page.locator('.md-search-result__item a[href*="flows/what-happened.html"]').first).to_be_attached()
+        page.goto(base_url + "flows/what-happened.html")  # the acute flow: its page has no strip
         expect(page.locator(".acute-bar")).to_have_count(0)
         expect(page.locator(".md-header .quick-exit")).to_have_text("Leave this page✕")
         page.wait_for_selector('.flow[data-engine="ready"]', timeout=120_000)

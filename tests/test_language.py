@@ -164,3 +164,12 @@ def test_handbok_new_writes_english_on_an_english_site(english_site, capsys):
     for swedish in ("Skriv", "sidan", "nummer", "kontakt", "Ring", "floden"):
         assert swedish not in page + flow, swedish
     assert "flows/threat-by-letter.md" in capsys.readouterr().out
+
+
+def test_an_english_sites_search_stems_its_words(english_site):
+    """lunr finds "report" for "reports" only with its stemmer in the index's pipeline: the site
+    says "report", never "reports" (the browser test of the installed package searches it)."""
+    index = json.loads((english_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["en"] and "stemmer" in index["config"]["pipeline"]
+    words = {w for doc in index["docs"] for w in re.findall(r"[a-z]+", (doc["title"] + " " + doc["text"]).lower())}
+    assert "report" in words and "reports" not in words
