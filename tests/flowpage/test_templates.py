@@ -183,3 +183,17 @@ def test_no_template_turns_escaping_off():
     for name in template_names():
         source = (THEME_DIR / name).read_text(encoding="utf-8")
         assert not re.search(r"\|\s*safe\b|autoescape\s+false|\{%-?\s*autoescape", source), name
+
+
+def test_a_number_in_a_page_is_drawn_by_the_sites_own_template(local_site):
+    """[[nummer:KEY]] in a page goes through the site's custom_dir like every generated piece of HTML."""
+    own = local_site / "overrides" / "tryggt" / "contacts" / "number.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text('<span class="egen-nummer">{{ number.tel.text if number.tel else number.text }}</span>', encoding="utf-8")
+    try:
+        project = Project.load(settings_for(local_site))
+        doc, page = next((doc, p) for doc, p in project.pages.items() if "[[nummer:" in p.body)
+        html = project.render_page_markdown(doc, page.body)
+        assert '<span class="egen-nummer">' in html and 'class="tel"' not in html
+    finally:
+        own.unlink()
