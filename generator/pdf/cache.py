@@ -11,7 +11,11 @@ version and every installed distribution's name and version. What WeasyPrint fet
 rendering (images, fonts) is recorded with the PDF and checked again before it is reused, so a
 file the key did not foresee still makes a new PDF.
 
-The warnings of the pocket card's fit are kept with it and given again on reuse.
+The warnings of the pocket card's fit, and what WeasyPrint warned of, are kept with the PDF and
+given again on reuse. When the handbook must be made and the site has a pocket card, the card is
+made at the same time in a child process (forked: it shares the loaded project), into the cache,
+where the build's next call finds it; if the child fails, that call makes the card itself and
+reports why.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
+import multiprocessing
 import os
 import re
 import sys
@@ -31,6 +37,7 @@ from generator.theme import THEME_DIR
 
 KEY_VERSION = b"tryggt pdf cache 1\n"
 KEEP = 8  # entries kept; the oldest used go first
+WARNINGS = "generator.pdf"  # the logger of what WeasyPrint warns of (generator/pdf/__init__.py)
 SKIPPED_PARTS = {"__pycache__", ".git", "node_modules", ".venv"}
 
 
@@ -130,13 +137,16 @@ class PdfCache:
             return None
         if report is not None:
             report.extend(Problem(**problem) for problem in meta.get("problems", []))
+        for message in meta.get("logged", []):
+            logging.getLogger(WARNINGS).warning(message)
         os.utime(meta_file)  # recently used: kept longest
         return data, meta["pages"]
 
-    def put(self, key: str, data: bytes, pages: int, problems: list[Problem], fetched: set[Path]) -> None:
+    def put(self, key: str, data: bytes, pages: int, problems: list[Problem], fetched: set[Path],
+            logged: list[str] = ()) -> None:
         from generator.pdf import write_atomically
 
-        meta = {"pages": pages, "sha256": hashlib.sha256(data).hexdigest(),
+        meta = {"pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "logged": list(logged),
                 "problems": [dataclasses.asdict(problem) for problem in problems],
                 "fetched": {str(path): _file_hash(str(path)) for path in sorted(fetched)}}
         try:
@@ -153,20 +163,69 @@ class PdfCache:
             meta_file.unlink(missing_ok=True)
 
 
+class _Logged(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _make(book, pocket: bool, key: str, cache: PdfCache) -> tuple[bytes, int, list[Problem]]:
+    from generator.pdf import make_pdf
+
+    made, fetched, logged = Report(), set(), _Logged()
+    logging.getLogger(WARNINGS).addHandler(logged)
+    try:
+        data, pages = make_pdf(book, pocket=pocket, report=made, fetched=fetched)
+    finally:
+        logging.getLogger(WARNINGS).removeHandler(logged)
+    cache.put(key, data, pages, made.problems, fetched, logged.messages)
+    return data, pages, made.problems
+
+
+# Pocket cards being made in a child process while this one makes the handbook: key -> the child.
+_PENDING: dict[str, multiprocessing.process.BaseProcess] = {}
+
+
+def _make_in_child(book, key: str, folder: Path) -> None:
+    logging.getLogger(WARNINGS).propagate = False  # shown once, by the parent, from the cache
+    try:
+        _make(book, True, key, PdfCache(folder))
+    except BaseException:
+        os._exit(1)  # the parent makes the card again and reports what stopped it
+
+
+def _start_pocket(book, cache: PdfCache) -> None:
+    if not book.project.settings.pocket_pages or len(os.sched_getaffinity(0)) < 2:
+        return
+    key = pdf_key(book, True)
+    if key in _PENDING or (cache.folder / f"{key}.json").is_file():
+        return
+    try:
+        child = multiprocessing.get_context("fork").Process(target=_make_in_child, args=(book, key, cache.folder),
+                                                            daemon=True)
+        child.start()
+    except (ValueError, OSError):  # no fork here (Windows, macOS' default) or no process to spare
+        return
+    _PENDING[key] = child
+
+
 def cached_pdf(book, pocket: bool = False, report: Report | None = None,
                cache: PdfCache | None = None) -> tuple[bytes, int]:
     """As `make_pdf`, from the cache when nothing that goes into the PDF changed since it was made."""
-    from generator.pdf import make_pdf
-
     cache = cache or PdfCache()
     key = pdf_key(book, pocket)
+    child = _PENDING.pop(key, None)
+    if child is not None:
+        child.join()
     found = cache.get(key, report)
     if found is not None:
         return found
-    made = Report()
-    fetched: set[Path] = set()
-    data, pages = make_pdf(book, pocket=pocket, report=made, fetched=fetched)
-    cache.put(key, data, pages, made.problems, fetched)
+    if not pocket:
+        _start_pocket(book, cache)
+    data, pages, problems = _make(book, pocket, key, cache)
     if report is not None:
-        report.extend(made.problems)
+        report.extend(problems)
     return data, pages

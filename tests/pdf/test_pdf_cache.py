@@ -5,6 +5,7 @@ out a stale PDF. A build with nothing changed takes the PDFs from the cache with
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -134,18 +135,33 @@ def test_a_damaged_entry_is_not_reused(tmp_path):
     assert store.get("k", None) is None
 
 
+class Renders:
+    """Every PDF rendered, as (stylesheet, process id), in this process or a child of it."""
+
+    def __init__(self, log: Path):
+        self.log = log
+
+    def all(self) -> list[tuple[str, int]]:
+        return [(name, int(pid)) for name, pid in
+                (line.split() for line in self.log.read_text(encoding="utf-8").splitlines())] if self.log.exists() else []
+
+    def __iter__(self):
+        return iter(sorted(name for name, _ in self.all()))
+
+
 @pytest.fixture
-def renders(monkeypatch, tmp_path) -> list[str]:
-    """The stylesheet of every PDF rendered (the cache in a folder of this test's own)."""
+def renders(monkeypatch, tmp_path) -> Renders:
+    """The PDFs rendered (the cache in a folder of this test's own)."""
     monkeypatch.setenv("TRYGGT_CACHE_DIR", str(tmp_path / "cache"))
-    made, render = [], pdf.render_pdf
+    found, render = Renders(tmp_path / "renders.log"), pdf.render_pdf
 
     def counted(document, stylesheet, book, *args, **kwargs):
-        made.append(Path(stylesheet).name)
+        with found.log.open("a", encoding="utf-8") as log:  # a file: the pocket card is made in a child process
+            log.write(f"{Path(stylesheet).name} {os.getpid()}\n")
         return render(document, stylesheet, book, *args, **kwargs)
 
     monkeypatch.setattr(pdf, "render_pdf", counted)
-    return made
+    return found
 
 
 POCKET = "  - tryggt:\n      pocket_pages: [index.md]\n"
@@ -160,12 +176,43 @@ def test_a_build_renders_the_pdfs_again_only_when_an_input_changed(small_project
     replace(small_project / "mkdocs.yml", "  - tryggt\n", POCKET)
     build = ["--root", str(small_project), "build"]
     assert cli.main(build) == 0
-    assert sorted(renders) == ["fickkort.css", "handbok.css"]
+    assert list(renders) == ["fickkort.css", "handbok.css"]
     first = {name: (small_project / "site" / name).read_bytes() for name in ("handbok.pdf", "fickkort.pdf")}
     assert cli.main(build) == 0
-    assert sorted(renders) == ["fickkort.css", "handbok.css"], "nothing changed, yet a PDF was rendered again"
+    assert list(renders) == ["fickkort.css", "handbok.css"], "nothing changed, yet a PDF was rendered again"
     assert {name: (small_project / "site" / name).read_bytes() for name in first} == first
     change(small_project)
     assert cli.main(build) == 0
-    assert sorted(renders) == ["fickkort.css", "fickkort.css", "handbok.css", "handbok.css"]
+    assert list(renders) == ["fickkort.css", "fickkort.css", "handbok.css", "handbok.css"]
     assert all((small_project / "site" / name).read_bytes() != data for name, data in first.items())
+
+
+def test_the_pocket_card_is_made_beside_the_handbook(small_project, renders):
+    replace(small_project / "mkdocs.yml", "  - tryggt\n", POCKET)
+    assert cli.main(["--root", str(small_project), "build"]) == 0
+    made = dict(renders.all())
+    assert made["handbok.css"] == os.getpid() and made["fickkort.css"] != os.getpid()
+    assert (small_project / "site" / "fickkort.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_pocket_card_the_child_could_not_make_is_made_by_the_build(small_project, renders, monkeypatch):
+    replace(small_project / "mkdocs.yml", "  - tryggt\n", POCKET)
+    build, render = os.getpid(), pdf.render_pdf
+
+    def failing_in_the_child(document, stylesheet, book, *args, **kwargs):
+        if os.getpid() != build:
+            raise pdf.PdfError("the child fails")
+        return render(document, stylesheet, book, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_pdf", failing_in_the_child)
+    assert cli.main(["--root", str(small_project), "build"]) == 0
+    assert [name for name, pid in renders.all() if pid == build] == ["handbok.css", "fickkort.css"]
+    assert (small_project / "site" / "fickkort.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_what_weasyprint_warned_of_is_given_again_on_reuse(tmp_path, caplog):
+    store = PdfCache(tmp_path / "cache")
+    store.put("k", b"%PDF-1", 1, [], set(), ["an unknown CSS property was left out"])
+    with caplog.at_level("WARNING", logger=cache.WARNINGS):
+        assert store.get("k", None) == (b"%PDF-1", 1)
+    assert "an unknown CSS property was left out" in caplog.text
