@@ -17,17 +17,17 @@ from pathlib import Path
 from string import Template
 
 from generator import trees
+from generator.language import strings
 from generator.project import Project
 from generator.siteconfig import today as site_today
 from generator.siteconfig import settings_for
 from generator.staging import staging_folder
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
-LANGUAGES = ("sv", "en")
-DEFAULTS = {
-    "sv": {"site_name": "Personsäkerhet", "organisation": "Exempelorganisationen"},
-    "en": {"site_name": "Personal safety", "organisation": "Example organisation"},
-}
+LANGUAGES = tuple(sorted(p.name for p in STARTER_DIR.iterdir() if p.is_dir()))
+# The starter `handbok init` writes when no language is asked for: the publishers it is made for
+# are Swedish organisations. (A site that sets no theme.language is Material's default: language.DEFAULT.)
+STARTER_DEFAULT = "sv"
 # Only these are filled in; any other `$` in the starter stays as written.
 TEXT_SUFFIXES = {".md", ".yml"}
 
@@ -36,14 +36,16 @@ class InitError(Exception):
     """The folder cannot take a new site; the CLI prints the message and exits with 2."""
 
 
-def init_site(target: Path, language: str = "sv", *, site_name: str | None = None,
+def init_site(target: Path, language: str, *, site_name: str | None = None,
               organisation: str | None = None, today: dt.date | None = None) -> list[Path]:
     """Write the starter into `target` (new or empty) and return the files written."""
     if language not in LANGUAGES:
         raise InitError(f'no starter in "{language}": choose one of {", ".join(LANGUAGES)}')
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InitError(f"{target} is not an empty folder: choose a new folder, nothing is overwritten")
-    values = {**DEFAULTS[language], "today": (today or site_today()).isoformat()}
+    words = strings(language)
+    values = {"site_name": words["starter_site_name"], "organisation": words["starter_organisation"],
+              "today": (today or site_today()).isoformat()}
     if site_name:
         values["site_name"] = site_name
     if organisation:
