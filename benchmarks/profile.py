@@ -23,7 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = {"build": ["build", "--no-pdf"], "check": ["check"]}
-CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# As benchmarks/run.py: compiled modules kept, as on a publisher's machine.
+CHILD_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+             "NO_MKDOCS_2_WARNING": "1", "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "tryggt-benchmark-pycache")}
 
 
 def area(filename: str) -> str:

@@ -53,7 +53,11 @@ NETWORK_RUNS = {"loopback": 3, "20 Mbit/s, 40 ms": 3, "2 Mbit/s, 150 ms": 1}
 # the theme (the plain copy's custom_dir), and the npm packages the build vendors into the site (Pyodide).
 SHARED_DIRS = ("theme", "node_modules")
 # Material prints a notice on every build; the same for every variant, so keep it out of the logs.
-CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Compiled modules kept (in a folder of their own, not beside the sources), as on a publisher's
+# machine where pip compiled them: without, every run compiles the generator's modules again.
+PYCACHE = Path(tempfile.gettempdir()) / "tryggt-benchmark-pycache"
+CHILD_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+             "NO_MKDOCS_2_WARNING": "1", "PYTHONPYCACHEPREFIX": str(PYCACHE)}
 PLAIN = "mkdocs build (plain)"
 DIRECTIVE = re.compile(r"\[\[(nummer|kontakt|diagram):([^\]\s]*)\]\]")
 
@@ -608,6 +612,7 @@ def render_build(section: dict) -> list[str]:
     if section["warmed_up"]:
         notes.append("One untimed build first fills the caches (the flows' runtime, the PDFs, the compiled templates "
                      "and first-screen styles), so these are rebuilds.")
+    notes.append("Python's compiled modules are kept between runs (`PYTHONPYCACHEPREFIX`), as after `pip install`.")
     lines = [" ".join(notes), "", "| command | runs | wall s (median) | CPU s (median) | peak memory MB |", "|---|---|---|---|---|"]
     for name, stats in section["variants"].items():
         lines.append(f"| `{name}` | {stats['runs']} | {seconds(stats)} | {stats['cpu_s']:.2f} | {stats['peak_rss_mb']:.0f} |")
