@@ -682,11 +682,12 @@ def goal_lines(sections: dict) -> list[str]:
             if name in BUILD_GOALS and name != "mkdocs build (plugin)":
                 wall, cpu = stats["wall_s"] / plain["wall_s"], stats["cpu_s"] / plain["cpu_s"]
                 rows.append((f"`{name}` ÷ plain `mkdocs build`", f"{wall:.2f}× ({cpu:.2f}× in CPU time)",
-                             f"≤ {BUILD_GOALS[name]}×", wall <= BUILD_GOALS[name], build["date"]))
+                             f"≤ {BUILD_GOALS[name]}×", max(wall, cpu) <= BUILD_GOALS[name], build["date"]))
     check = sections.get("check")
     if check and "sizes" in check:
-        wall = check["sizes"][0]["check"]["wall_s"]
-        rows.append(("`handbok check`, default site", f"{wall:.2f} s", "≤ 0.3 s", wall <= 0.3, check["date"]))
+        wall, cpu = check["sizes"][0]["check"]["wall_s"], check["sizes"][0]["check"]["cpu_s"]
+        rows.append(("`handbok check`, default site", f"{wall:.2f} s ({cpu:.2f} s CPU)", "≤ 0.3 s", max(wall, cpu) <= 0.3,
+                     check["date"]))
     serving = sections.get("serve")
     if serving and "save_to_page_s" in serving:
         wall = serving["save_to_page_s"]["median"]
@@ -701,7 +702,8 @@ def goal_lines(sections: dict) -> list[str]:
     if not rows:
         return []
     return ["", "## Issue 27: each figure beside its goal", "",
-            "From the sections below (wall-clock medians; the CPU-time ratio beside, which a busy machine disturbs less).",
+            "From the sections below: wall-clock medians, and beside them CPU time, which a busy machine disturbs "
+            "less; a goal counts as met when both meet it.",
             "", "| figure | measured | goal | met | measured on |", "|---|---|---|---|---|"] + [
         f"| {name} | {value} | {goal} | {'yes' if met else '**no**'} | {date} |" for name, value, goal, met, date in rows]
 
