@@ -198,7 +198,8 @@ def _make_in_child(book, key: str, folder: Path) -> None:
 
 
 def _start_pocket(book, cache: PdfCache) -> None:
-    if not book.project.settings.pocket_pages or len(os.sched_getaffinity(0)) < 2:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if not book.project.settings.pocket_pages or cores < 2:
         return
     key = pdf_key(book, True)
     if key in _PENDING or (cache.folder / f"{key}.json").is_file():

@@ -187,7 +187,10 @@ def test_a_build_renders_the_pdfs_again_only_when_an_input_changed(small_project
     assert all((small_project / "site" / name).read_bytes() != data for name, data in first.items())
 
 
-def test_the_pocket_card_is_made_beside_the_handbook(small_project, renders):
+@pytest.mark.parametrize("affinity", [True, False], ids=["Linux", "no sched_getaffinity (macOS)"])
+def test_the_pocket_card_is_made_beside_the_handbook(small_project, renders, monkeypatch, affinity):
+    if not affinity:
+        monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     replace(small_project / "mkdocs.yml", "  - tryggt\n", POCKET)
     assert cli.main(["--root", str(small_project), "build"]) == 0
     made = dict(renders.all())
