@@ -4,6 +4,8 @@ for a reader who asks for reduced motion."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from flow_driver import answer_by_mouse, hold_engine, shortest_path_to_each_outcome, static_next, tree_of
@@ -49,3 +51,18 @@ def test_with_reduced_motion_nothing_turns(new_context, base_url):
     for selector, pseudo in INDICATORS:
         name = page.locator(selector).evaluate(f"e => getComputedStyle(e, {pseudo!r}).animationName")
         assert name == "none", (selector, name)
+
+
+def test_the_wait_says_beside_the_control_what_it_waits_for(new_context, base_url):
+    """Under the note beside the control the reader tapped, the download's figures, as the status
+    line at the top of the flow has them (out of view by then): a wait that only said "Ett
+    ögonblick" stood still for half a minute at 2 Mbit/s, its spinner standing after three turns."""
+    page = waiting_at_a_rating_step(new_context, base_url)
+    figures = page.locator(".flow-note.is-wait + .flow-note-progress")
+    expect(figures).to_have_text(re.compile(r"^Hämtat \d+,\d( av \d+,\d)?\u00a0MB$"))
+    expect(figures).to_be_in_viewport(ratio=1)
+    assert figures.get_attribute("aria-hidden") == "true"  # the live note is not read out at every byte
+    page.wait_for_timeout(1200)  # a progress message or more later: the same count as the status line's
+    top, beside = page.evaluate("() => ['.flow-engine-progress', '.flow-note-progress']"
+                                ".map((s) => document.querySelector(s).textContent)")
+    assert top == beside, (top, beside)

@@ -101,9 +101,12 @@ function releaseStatusRoom({ status }) {
   status.box.classList.remove("is-reserved");
 }
 
-function showProgress({ status, state, quiet }, load) {
-  if (state.engine !== "loading" || quiet) return;
-  status.progress.textContent = Engine.progressWords(load, t, document.documentElement.lang || "sv");
+function showProgress({ root, status, state, quiet }, load) {
+  if (state.engine !== "loading") return;
+  const words = Engine.progressWords(load, t, document.documentElement.lang || "sv");
+  if (!quiet) status.progress.textContent = words;
+  const beside = root.querySelector(".flow-note-progress"); // a step that waits: the figures there too
+  if (beside) beside.textContent = words;
 }
 
 // ---- "Dina svar" --------------------------------------------------------------------------------

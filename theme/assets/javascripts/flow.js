@@ -368,13 +368,15 @@ function markOptions(state, section) {
     if (chosen) option.append(element("span", { class: "flow-sr-only flow-chosen-note" }, t("flow_your_answer")));
   }
 }
-// The note beside the control the reader tapped: waiting for the engine, or pick a rule.
-function renderNote({ root, state }, before) {
+// The note beside the control the reader tapped: waiting for the engine, or pick a rule. A wait
+// also shows there what it waits for, the download's figures (showProgress keeps them; outside
+// the live region, which would read them out four times a second: the status line has them).
+function renderNote({ root, state, status }, before) {
   const note = state.note;
   const same = before.note && note && before.note.node === note.node && before.note.kind === note.kind
     && before.answers[note.node] === state.answers[note.node];
   if (same && root.querySelector(".flow-note")) return;
-  for (const old of root.querySelectorAll(".flow-note")) old.remove();
+  for (const old of root.querySelectorAll(".flow-note, .flow-note-progress")) old.remove();
   for (const old of root.querySelectorAll(".is-waiting")) old.classList.remove("is-waiting");
   if (!note) return;
   const section = sectionFor(root, note.node);
@@ -386,10 +388,13 @@ function renderNote({ root, state }, before) {
   } else {
     section.querySelector(".flow-submit").after(box);
   }
+  const figures = note.kind === "wait" ? element("p", { class: "flow-note-progress flow-live-only", "aria-hidden": "true" }) : null;
+  if (figures) box.after(figures);
   // Filled a moment after it is in the page, so that screen readers announce it.
   setTimeout(() => {
     box.textContent = SENTENCES[note.kind === "wait" ? "waiting" : "pick"];
-    box.scrollIntoView({ block: "nearest" }); // in view, where the reader tapped
+    if (figures && status) figures.textContent = status.progress.textContent;
+    (figures || box).scrollIntoView({ block: "nearest" }); // in view, where the reader tapped
   }, 50);
 }
 
