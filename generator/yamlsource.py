@@ -221,9 +221,6 @@ if yaml.__with_libyaml__:
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
             self.limits(display, line_offset)
-
-        def dispose(self) -> None:
-            pass
 else:  # PyYAML built without libyaml: the pure parser only
     _CLoader = None
 
