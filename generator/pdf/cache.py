@@ -56,20 +56,36 @@ def _add_path(digest, path: Path, label: str) -> None:
         digest.update(b"\0missing")
 
 
+def _strings(value) -> list[str]:
+    """Every text in a value, however deep in lists and mappings."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _paths_under(root: Path, names: list[str]) -> list[Path]:
+    """The files and folders under `root` that `names` name; `root` itself never (a setting of ""
+    or ".": the pages are hashed one by one)."""
+    root, paths = root.resolve(), set()
+    for name in names:
+        try:
+            path = (root / name).resolve()
+        except (OSError, ValueError):
+            continue
+        if path != root and path.is_relative_to(root) and path.exists():
+            paths.add(path)
+    return sorted(paths)
+
+
 def _named_paths(layer) -> list[Path]:
-    """mkdocs.yml and every setting's value (or values) that names a file or folder under the site's
-    folder; the folder itself never (a setting of "" or ".": the pages are hashed one by one)."""
-    root = Path(layer.root).resolve()
+    """mkdocs.yml and every file or folder that a setting's value (or values) names."""
     values = ([getattr(layer, f.name) for f in dataclasses.fields(layer)] if dataclasses.is_dataclass(layer)
               else list(vars(layer).values()))
-    names = [v for value in values for v in (value if isinstance(value, (list, tuple)) else [value])
-             if isinstance(v, str) and v]
-    paths = [root / "mkdocs.yml"]
-    for name in names:
-        path = (root / name).resolve()
-        if path != root and path.is_relative_to(root) and path.exists():
-            paths.append(path)
-    return sorted(set(paths))
+    return [Path(layer.root).resolve() / "mkdocs.yml", *_paths_under(Path(layer.root), _strings(values))]
 
 
 def _installed() -> list[str]:
@@ -100,6 +116,9 @@ def pdf_key(book, pocket: bool) -> str:
     for layer in book.project.settings.layers():
         for path in _named_paths(layer):
             _add_path(digest, path, f"site {path}")
+    # A Markdown extension may read files (pymdownx.snippets' base_path): any its options name.
+    for path in _paths_under(book.project.settings.root, _strings(book.markdown_extensions)):
+        _add_path(digest, path, f"extension {path}")
     for doc_path, path in sorted(book.project.page_files.items()):
         _add_path(digest, Path(path), f"page {doc_path}")
     for path in sorted(book.project.settings.data_files()):

@@ -105,6 +105,16 @@ def test_the_key_changes_with_each_input(site, tmp_path, monkeypatch, change, po
     assert pdf_key(book_of(site), pocket) != before
 
 
+def test_a_file_a_markdown_extension_reads_is_in_the_key(site):
+    (site / "includes").mkdir()
+    (site / "includes" / "larm.md").write_text("Ring 112.\n", encoding="utf-8")
+    book = book_of(site)
+    book.markdown_extensions = [*book.markdown_extensions, {"pymdownx.snippets": {"base_path": ["includes"]}}]
+    before = pdf_key(book, False)
+    (site / "includes" / "larm.md").write_text("Ring 112 genast.\n", encoding="utf-8")
+    assert pdf_key(book, False) != before
+
+
 def test_the_handbook_and_the_pocket_card_have_their_own_keys(site):
     book = book_of(site)
     assert pdf_key(book, False) != pdf_key(book, True)
