@@ -6,10 +6,12 @@ instead of rendering them again. A key that missed an input would hand out a sta
 is made wide rather than exact: every file of each site layer's input folders and files (every
 setting that names a path under the site's folder, so a setting added later is covered too), the
 site's settings as a whole (today's date included: it is printed), the book's navigation,
-Markdown extensions and names, the generator's and the theme's files whole, the fonts, the Python
+Markdown extensions (and the files their options name) and names, the generator's and the theme's
+files whole, the fonts, the Python
 version and every installed distribution's name and version. What WeasyPrint fetched while
 rendering (images, fonts) is recorded with the PDF and checked again before it is reused, so a
-file the key did not foresee still makes a new PDF.
+file the key did not foresee still makes a new PDF. Not in it: the system's fonts that
+fontconfig may fall back on for a glyph the named fonts lack.
 
 The warnings of the pocket card's fit, and what WeasyPrint warned of, are kept with the PDF and
 given again on reuse. When the handbook must be made and the site has a pocket card, the card is
