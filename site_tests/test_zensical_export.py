@@ -166,11 +166,16 @@ def test_the_plugins_page_step_runs_inside_zensical(tmp_path):
     assert "\nmarkdown_extensions:\n" in config
     config = config.replace("\nmarkdown_extensions:\n", "\nmarkdown_extensions:\n  - generator.zensical_pages:\n      root: .\n", 1)
     (site / "mkdocs.yml").write_text(config, encoding="utf-8")
-    # As a publisher would install the generator into Zensical's environment: its code and libraries.
+    # As a publisher would install the generator into Zensical's environment: its code and libraries,
+    # the installed package's own import hooks included (generator.theme is theme/, mapped by the
+    # editable install's .pth file, which only a site folder runs: PYTHONPATH alone would skip it).
     libraries = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                capture_output=True, text=True, check=True).stdout.strip()
+    bridge = tmp_path / "bridge"
+    bridge.mkdir()
+    (bridge / "sitecustomize.py").write_text(f"import site\nsite.addsitedir({libraries!r})\n", encoding="utf-8")
     result = subprocess.run([str(zensical_python()), "-m", "zensical", "build"], cwd=site, capture_output=True, text=True,
-                            env={**BUILD_ENV, "PYTHONPATH": f"{REPO_ROOT}:{libraries}"}, timeout=600)
+                            env={**BUILD_ENV, "PYTHONPATH": str(bridge)}, timeout=600)
     built = next((site / "site").glob("under/hot-telefon*.html"), None) or site / "site" / "under" / "hot-telefon" / "index.html"
     assert built.is_file(), result.stdout + result.stderr
     page = built.read_text(encoding="utf-8")

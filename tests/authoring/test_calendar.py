@@ -49,7 +49,7 @@ def handbok_on(day: dt.date, *args, cwd: Path = REPO, pinned: str | None = None)
 
 def test_the_clock_is_moved_for_the_commands(later):
     printed = subprocess.run(["faketime", f"{later.isoformat()} 09:00:00", sys.executable, "-c",
-                              "import generator.project as p; print(p.today())"],
+                              "import generator.siteconfig as s; print(s.today())"],
                              capture_output=True, text=True, cwd=REPO,
                              env=clean_environment())
     assert printed.stdout.strip() == later.isoformat(), printed.stderr

@@ -2,10 +2,9 @@
  * terms with a wildcard, so "hoten" would only find words that begin with "hoten" while the
  * index holds the stem "hot". This adds the Snowball Swedish stem of each term to the query
  * sent to the search worker (the reader's text in the box is left as typed).
- * Loaded (deferred) after the iframe-worker shim and before Material's bundle. */
+ * Loaded (deferred) after search-query.js and before Material's bundle. */
 (function () {
   "use strict";
-  var QUERY = 2; // Material's SearchMessageType.QUERY
   var VOWELS = "aeiouyäåö";
   var STEP1 = ("heterna hetens anden heten heter arnas ernas ornas andes arens andet arna erna " +
     "orna ande arne aste aren ades erns ade are ern ens het ast ad en ar er or as es at a e").split(" ");
@@ -56,17 +55,6 @@
     return extra.length ? query + " " + extra.join(" ") : query;
   }
 
-  function patch(WorkerClass) {
-    if (!WorkerClass || WorkerClass.prototype.__tryggtSearch) return;
-    var post = WorkerClass.prototype.postMessage;
-    WorkerClass.prototype.postMessage = function (message) {
-      if (message && message.type === QUERY && typeof message.data === "string") {
-        arguments[0] = { type: QUERY, data: expand(message.data) };
-      }
-      return post.apply(this, arguments);
-    };
-    WorkerClass.prototype.__tryggtSearch = true;
-  }
-
-  patch(window.Worker);
+  if (typeof module === "object" && module.exports) module.exports = { stem: stem, expand: expand };
+  if (typeof window === "object" && window.TryggtWidenQueries) window.TryggtWidenQueries(expand, window.Worker); // search-query.js
 })();
