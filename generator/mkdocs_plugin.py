@@ -39,6 +39,7 @@ log = logging.getLogger("mkdocs.plugins.tryggt")
 # language when the theme has one (search-LANGUAGE.js: it stems the query terms as the index is stemmed).
 SHIM = "assets/javascripts/iframe-worker/shim.js"
 LAZY_SEARCH = "assets/javascripts/search-lazy.js"
+SEARCH_QUERY = "assets/javascripts/search-query.js"
 # Material's own stylesheets: each page carries the rules it uses, and these load late.
 LATE_SHEETS = re.compile(r"(^|/)assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css$")
 
@@ -128,7 +129,7 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
             dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         polyfills = config.extra.get("polyfills") or []
         own_search = f"assets/javascripts/search-{config.theme.get('language') or language.DEFAULT}.js"
-        for script in [SHIM, LAZY_SEARCH] + ([own_search] if (THEME_DIR / own_search).is_file() else []):
+        for script in [SHIM, LAZY_SEARCH] + ([SEARCH_QUERY, own_search] if (THEME_DIR / own_search).is_file() else []):
             if script not in polyfills:
                 polyfills.append(script)
         config.extra["polyfills"] = polyfills
