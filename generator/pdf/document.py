@@ -9,7 +9,6 @@ nothing of MkDocs: the caller hands over the navigation and the Markdown extensi
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from generator.pdf.paperhtml import URL_REFERENCE, breakable_spaces, sliced_svgs
+from generator.site import htmltags
 from generator.site.content import split_front_matter
 from generator.language import Vocabulary
 from generator.project import START_PAGE, Project  # the start page: its title and description make the cover
@@ -126,11 +127,8 @@ def markdown_converter(extensions: list):
         raise PdfError(f"mkdocs.yml: a Markdown extension cannot be loaded: {exc}") from None
 
 
-TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)(\s[^<>]*?)?(\s*/?)>")
-ATTRIBUTE = re.compile(r'(\s)([a-zA-Z:-]+)="([^"]*)"')
-LINK = re.compile(r"<a(\s[^<>]*)?>(.*?)</a>", re.S)
 ID_LISTS = {"aria-labelledby", "aria-describedby", "for"}
-URL_REFERENCE = re.compile(r"url\(#([^)]+)\)")
+POINTER_END = re.compile(r"[.!?:]$")
 
 
 class PageHtml:
@@ -139,7 +137,8 @@ class PageHtml:
     Every id gets the page's prefix (the same heading text on two pages must not clash), links
     to other pages in the document point at their anchors, links to anything else that is not a
     web address lose their link (paper cannot follow them), and images become file URLs that
-    must exist inside the content folder.
+    must exist inside the content folder. The HTML is read with html.parser (generator.site.htmltags):
+    only the tags and links that change are written anew.
     """
 
     def __init__(self, page: Page, body: str, anchors: dict[str, str], docs_dir: Path, display_dir: str,
@@ -154,78 +153,109 @@ class PageHtml:
         self.html = body
 
     def localise(self, drop_pointers: bool = False) -> str:
+        self.tags = htmltags.scan(self.html)
         headings = self._headings_of_sections()
-        text = LINK.sub(lambda m: self._link(m, headings, drop_pointers), self.html)
-        if drop_pointers:
-            text = re.sub(r"<p>\s*</p>", "", text)
-        return TAG.sub(self._tag, text)
+        edits, inside = [], None  # inside: the end of a link whose whole span is replaced
+        for index, tag in enumerate(self.tags):
+            if inside is not None and tag.start < inside:
+                continue
+            inside = None
+            if tag.name == "a" and not tag.closing and tag.attrs.get("href") is not None:
+                end = self._end_of_link(index)
+                if end is not None:
+                    edit = self._link(index, end, headings, drop_pointers)
+                    if edit[:2] != (tag.start, tag.end):
+                        inside = edit[1]
+                    edits.append(edit)
+                    continue
+            if not tag.closing:
+                edits.append((tag.start, tag.end, self._tag(tag)))
+        text = htmltags.splice(self.html, edits)
+        return self._without_empty_paragraphs(text) if drop_pointers else text
 
     def _headings_of_sections(self) -> dict[str, str]:
         """Element id -> id of the heading that labels it, so a printed reference can quote the heading."""
         labelled = {}
-        for match in TAG.finditer(self.html):
-            attrs = {name: html.unescape(value) for _, name, value in ATTRIBUTE.findall(match.group(2) or "")}
-            label = attrs.get("aria-labelledby", "").split()
-            if "id" in attrs and len(label) == 1:
-                labelled[attrs["id"]] = label[0]
+        for tag in self.tags:
+            label = tag.get("aria-labelledby").split()
+            if "id" in tag.attrs and len(label) == 1:
+                labelled[tag.get("id")] = label[0]
         return labelled
+
+    def _end_of_link(self, index: int) -> int | None:
+        return next((i for i in range(index + 1, len(self.tags)) if self.tags[i].closing and self.tags[i].name == "a"), None)
 
     def _local(self, fragment: str) -> str:
         return f"{self.prefix}--{fragment}"
 
-    def _link(self, match: re.Match, headings: dict[str, str], drop_pointers: bool) -> str:
-        attrs, inner = match.group(1) or "", match.group(2)
-        found = re.search(r'\shref="([^"]*)"', attrs)
-        if not found:
-            return match.group(0)
-        href = html.unescape(found.group(1))
+    def _inner(self, index: int, end: int) -> str:
+        """The link's content, its own tags localised."""
+        tags = self.tags[index + 1:end]
+        return htmltags.splice(self.html, [(t.start, t.end, self._tag(t)) for t in tags if not t.closing],
+                               self.tags[index].end, self.tags[end].start)
+
+    def _link(self, index: int, end: int, headings: dict[str, str], drop_pointers: bool) -> tuple[int, int, str]:
+        """The edit of one link: its start tag, or the whole link when paper shows it as text or not at all."""
+        tag, close = self.tags[index], self.tags[end]
+        href = tag.get("href")
         parts = urlsplit(href)
+        added, values = "", {}
         if parts.scheme or parts.netloc:
-            shown = re.sub(r"<[^>]+>", "", inner).strip()
+            shown = "".join(self.html[a.end:b.start] for a, b in zip(self.tags[index:end], self.tags[index + 1:end + 1])).strip()
             plain = re.sub(r"^(https?://|mailto:)|/$", "", href)
             if parts.scheme in ("http", "https", "mailto") and shown not in (href, plain):
-                attrs += ' data-print-url=""'   # paper cannot follow the link: print the address
-            return f"<a{attrs}>{inner}</a>"
-        if not parts.path:
-            target = self._local(headings.get(unquote(parts.fragment), unquote(parts.fragment)))
+                added = ' data-print-url=""'   # paper cannot follow the link: print the address
+        elif not parts.path:
+            values["href"] = "#" + self._local(headings.get(unquote(parts.fragment), unquote(parts.fragment)))
         else:
             doc = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.doc_path), unquote(parts.path)))
             if doc.endswith(".html"):  # a flow's text links to another flow's built page
                 doc = doc[:-len(".html")] + ".md"
             if doc not in self.anchors:
-                if drop_pointers and self._is_pointer(match):
-                    return ""
+                if drop_pointers and self._is_pointer(index, end):
+                    return tag.start, close.end, ""
                 # The link's content is the page's own HTML: kept as markup.
-                return self.templates.render("pdf/elsewhere.html", content=Markup(inner))
-            target = self.anchors[doc] + (f"--{unquote(parts.fragment)}" if parts.fragment else "")
-            attrs += ' data-page-ref=""'
-        attrs = attrs.replace(found.group(0), f' href="#{html.escape(target)}"')
-        return f"<a{attrs}>{inner}</a>"
+                return tag.start, close.end, self.templates.render("pdf/elsewhere.html", content=Markup(self._inner(index, end)))
+            values["href"] = "#" + self.anchors[doc] + (f"--{unquote(parts.fragment)}" if parts.fragment else "")
+            added = ' data-page-ref=""'
+        return tag.start, tag.end, self._tag(tag, values, added)
 
-    def _is_pointer(self, match: re.Match) -> bool:
+    def _is_pointer(self, index: int, end: int) -> bool:
         """A link to another page that stands as its own sentence or paragraph ("Mer om ...")."""
-        before = self.html[:match.start()].rstrip()
-        after = self.html[match.end():].lstrip()
-        return bool(re.search(r"([.!?:]|<(p|li)\b[^>]*>)$", before) and re.match(r"</(p|li)>", after))
+        before = self.tags[index - 1] if index else None
+        text = self.html[before.end if before else 0:self.tags[index].start].strip()
+        starts = POINTER_END.search(text) if text else before and not before.closing and before.name in ("p", "li")
+        after = self.tags[end + 1] if end + 1 < len(self.tags) else None
+        return bool(starts and after and after.closing and after.name in ("p", "li")
+                    and not self.html[self.tags[end].end:after.start].strip())
 
-    def _tag(self, match: re.Match) -> str:
-        name, attrs, end = match.group(1), match.group(2) or "", match.group(3)
+    @staticmethod
+    def _without_empty_paragraphs(text: str) -> str:
+        """The text without the paragraphs a dropped pointer left empty (and any other empty one)."""
+        tags = htmltags.scan(text)
+        return htmltags.splice(text, [(tag.start, close.end, "") for tag, close in zip(tags, tags[1:])
+                                      if text[tag.start:tag.end] == "<p>" and close.closing and close.name == "p"
+                                      and not text[tag.end:close.start].strip()])
 
-        def attribute(m: re.Match) -> str:
-            space, key, value = m.groups()
+    def _tag(self, tag: htmltags.Tag, values: dict[str, str] | None = None, added: str = "") -> str:
+        """A start tag with its ids prefixed, its image's file URL and the handbook's font."""
+        values = dict(values or {})
+        for key, value in tag.attrs.items():
+            if value is None or key in values:
+                continue
             if key == "id":
-                value = html.escape(self._local(html.unescape(value)))
+                values[key] = self._local(value)
             elif key in ID_LISTS:
-                value = " ".join(html.escape(self._local(html.unescape(v))) for v in value.split())
-            elif key == "src" and name.lower() == "img":
-                value = html.escape(self._image(html.unescape(value)))
+                values[key] = " ".join(self._local(v) for v in value.split())
+            elif key == "src" and tag.name == "img":
+                values[key] = self._image(value)
             elif "url(#" in value:  # SVG references (markers, gradients) follow their prefixed ids
-                value = URL_REFERENCE.sub(lambda r: f"url(#{self._local(r.group(1))})", value)
+                values[key] = URL_REFERENCE.sub(lambda r: f"url(#{self._local(r.group(1))})", value)
             elif key == "font-family" and "system-ui" in value:
-                value = html.escape(self.font_family)  # the screen's font on screen; the handbook's on paper
-            return f'{space}{key}="{value}"'
-
-        return f"<{name}{ATTRIBUTE.sub(attribute, attrs)}{end}>"
+                values[key] = self.font_family  # the screen's font on screen; the handbook's on paper
+        if not values and not added:
+            return self.html[tag.start:tag.end]
+        return htmltags.retag(self.html, tag, values, added)
 
     def _image(self, src: str) -> str:
         parts = urlsplit(src)
@@ -247,68 +277,6 @@ class PageHtml:
 # --- the documents ------------------------------------------------------------------------
 
 
-SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.S)
-VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
-# The text block of handbok.css's A4 page, and the height a diagram may take on it (in mm).
-TEXT_WIDTH, DIAGRAM_HEIGHT = 150, 215
-
-
-def sliced_svg(svg: str) -> str:
-    """A drawing too tall for a page, cut into columns side by side, so its text stays legible.
-
-    Each column shows one band of the same drawing (its own viewBox); the cuts fall where no box
-    or label is, so only lines cross them. Drawings that fit are returned unchanged.
-    """
-    found = VIEWBOX.search(svg)
-    if not found:
-        return svg
-    width, height = float(found.group(1)), float(found.group(2))
-    columns = max(range(1, 5), key=lambda n: min(TEXT_WIDTH / (n * width), DIAGRAM_HEIGHT * n / height))
-    if columns == 1:
-        return svg
-    boxes = sorted((float(a["y"]), float(a["y"]) + float(a["height"])) for a in
-                   ({k: v for _, k, v in ATTRIBUTE.findall(rect)} for rect in re.findall(r"<rect\b[^>]*>", svg))
-                   if "y" in a and "height" in a and float(a["height"]) < height)
-    gaps, reach = [], 0.0
-    for top, bottom in boxes:
-        if top > reach:
-            gaps.append((reach + top) / 2)
-        reach = max(reach, bottom)
-    cuts = [0.0] + sorted({min(gaps or [height * k / columns], key=lambda g: abs(g - height * k / columns))
-                           for k in range(1, columns)}) + [height]
-    scale = min(TEXT_WIDTH / (columns * width * 1.05), DIAGRAM_HEIGHT / max(b - a for a, b in zip(cuts, cuts[1:])))
-    slices = []
-    for index, (top, bottom) in enumerate(zip(cuts, cuts[1:])):
-        part = VIEWBOX.sub(f'viewBox="0 {top:g} {width:g} {bottom - top:g}"', svg, count=1)
-        part = part.replace("<svg ", f'<svg style="width: {width * scale:.1f}mm; height: {(bottom - top) * scale:.1f}mm" ', 1)
-        if index:  # every column repeats the drawing's ids: keep them apart
-            part = re.sub(r'(\sid=")([^"]+)"', rf'\1\2-{index}"', part)
-            part = URL_REFERENCE.sub(rf"url(#\1-{index})", part)
-            part = re.sub(r'(\saria-labelledby=")([^"]+)"',
-                          lambda m: m.group(1) + " ".join(f"{v}-{index}" for v in m.group(2).split()) + '"', part)
-        slices.append(part)
-    return '<div class="drawing-columns">' + "".join(slices) + "</div>"
-
-
-# WeasyPrint 70 misses the break in the space before an inline element (a contact, a phone link,
-# <strong>) when that space is where the line must end: it breaks after the line's first word
-# instead, which then stands alone. The same space in an element of its own breaks where it should.
-INLINE = ("a", "abbr", "b", "code", "em", "i", "small", "span", "strong")
-AFTER_WORD = "|".join([r"(?<=[^\s>])", *(f"(?<=</{tag}>)" for tag in INLINE)])  # after text or an inline element
-SPACE_BEFORE_INLINE = re.compile(rf"(?:{AFTER_WORD})\s+(?=<(?:{'|'.join(INLINE)})\b)")
-KEEP_SPACES = re.compile(r"<(svg|pre)\b.*?</\1>", re.S)  # where a space is drawing or code, not a break
-
-
-def breakable_spaces(html: str) -> str:
-    """`text <span>` as `text<span> </span><span>`: the same words, with lines that break where they should."""
-    out, last = [], 0
-    for match in [*KEEP_SPACES.finditer(html), None]:
-        start, end = match.span() if match else (len(html), len(html))
-        out += [SPACE_BEFORE_INLINE.sub("<span> </span>", html[last:start]), html[start:end]]
-        last = end
-    return "".join(out)
-
-
 class Assembler:
     """Turns the navigation's pages into one HTML document (the handbook or the pocket card)."""
 
@@ -323,7 +291,7 @@ class Assembler:
                   drop_pointers: bool = False) -> str:
         self.converter.reset()
         markdown = page.markdown + (self.project.sources_footer(page.meta) if sources else "")
-        body = SVG.sub(lambda m: sliced_svg(m.group(0)), self.project.render_page_html(self.converter.convert(markdown)))
+        body = sliced_svgs(self.project.render_page_html(self.converter.convert(markdown)))
         families = ", ".join(f"'{family}'" for family in dict.fromkeys(font[0] for font in self.book.fonts))
         return breakable_spaces(PageHtml(page, body, anchors, self.docs_dir, self.project.settings.docs_dir,
                                            f"{families}, sans-serif", self.project.templates).localise(drop_pointers))
