@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from generator import language, pdf
 from generator.pdf.cache import cached_pdf
+from generator.site import htmltags
 from generator.site.csp import add_policy_meta
 from generator.site.errorpage import render_error_page
 from generator.site.templates import bytecode_cache
@@ -238,9 +239,10 @@ class TryggtPlugin(BasePlugin[TryggtConfig]):
 
     def on_post_page(self, output, *, page, config):
         # Material leaves out the toc toggle on a section's index page (navigation.indexes) while
-        # its toc title still says for="__toc": a label for nothing, so drop the reference.
+        # its toc title still says for="__toc": a label for nothing, so drop the reference (only
+        # pages without the toggle are read again).
         if 'id="__toc"' not in output:
-            output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+            output = htmltags.without_dangling_labels(output)
         output = self.first_screen.apply(output, lambda href: self._late_sheet(page.file.url, href))
         if page.meta.get("flow") and self.runtime:
             return add_policy_meta(output)

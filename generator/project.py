@@ -354,7 +354,7 @@ class Project:
         return content.paper_checkboxes(html_text)
 
     def sources_footer(self, meta: dict) -> str:
-        return content.sources_footer(meta, self.sources, self.text)
+        return content.sources_footer(meta, self.sources, self.text, self.templates)
 
     @cached_property
     def templates(self) -> Templates:

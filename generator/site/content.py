@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from generator import language, terms as term_texts
 from generator.language import Vocabulary
+from generator.site import htmltags
 from generator.site.contacts import contact_html, number_html, safe_url
 from generator.problems import Problem, did_you_mean
 from generator.site.templates import Templates
@@ -391,7 +392,7 @@ def expand_references(body: str, contacts: dict, diagram_svg, doc_path: str, flo
     return DIRECTIVE.sub(replace, body)
 
 
-TASK_CHECKBOX = re.compile(r'(<li class="task-list-item">)\s*<input type="checkbox" disabled(?:="")?\s*/?>')
+TASK_BOX = '<span class="task-box" aria-hidden="true"></span>'
 
 
 def paper_checkboxes(html_text: str) -> str:
@@ -402,31 +403,30 @@ def paper_checkboxes(html_text: str) -> str:
     confuses; one that works but forgets its ticks when the reader follows a link in the list
     misleads (the flow "Efter en händelse" is the checklist that keeps what is done).
     """
-    return TASK_CHECKBOX.sub(r'\1<span class="task-box" aria-hidden="true"></span>', html_text)
+    if 'class="task-list-item"' not in html_text:  # most pages have no checklist: no need to read them
+        return html_text
+    tags = htmltags.scan(html_text)
+    return htmltags.splice(html_text, [
+        (item.end, box.end, TASK_BOX) for item, box in zip(tags, tags[1:])
+        if item.name == "li" and not item.closing and item.attrs == {"class": "task-list-item"}
+        and box.name == "input" and box.attrs in ({"type": "checkbox", "disabled": None}, {"type": "checkbox", "disabled": ""})
+        and not html_text[item.end:box.start].strip()])
 
 
-def source_item(source: dict, t) -> str:
-    """One source as a list item: its title (a link when it has a `url`), then its publisher, the
-    day it was adopted and its reference (diarienummer, §), each when given."""
-    title = html.escape(source["title"])
-    url = safe_url(source.get("url"))
-    if url:
-        title = f'<a href="{html.escape(url)}">{title}</a>'
+def source_item(source: dict, t) -> dict:
+    """One source for the sources block: its title (a link when it has a safe `url`), then its
+    publisher, the day it was adopted and its reference (diarienummer, §), each when given."""
     details = [source["publisher"]]
     if source.get("adopted"):
         details.append(t("sources_adopted", date=t.date(source["adopted"])))
     if source.get("reference"):
         details.append(source["reference"])
-    return f"<li>{title} ({html.escape(', '.join(details))})</li>"
+    return {"title": source["title"], "url": safe_url(source.get("url")), "details": details}
 
 
-def sources_footer(meta: dict, sources: dict, t) -> str:
-    """The sources and last-reviewed block that closes every page, as escaped HTML (`t`: language.Text)."""
-    items = "".join(source_item(sources[key], t) for key in meta.get("sources") or [] if key in sources)
-    listing = f"<ul>{items}</ul>" if items else f"<p>{html.escape(t('sources_none'))}</p>"
+def sources_footer(meta: dict, sources: dict, t, templates) -> str:
+    """The sources and last-reviewed block that closes every page, from `sources.html`
+    (`t`: language.Text, `templates`: the site's templates.Templates)."""
+    listed = [source_item(sources[key], t) for key in meta.get("sources") or [] if key in sources]
     reviewed = meta.get("reviewed")
-    date = (f'<p class="reviewed">{html.escape(t("reviewed"))}: <time datetime="{reviewed}">{reviewed}</time></p>'
-            if reviewed else "")
-    heading = html.escape(t("sources_heading"))
-    return (f'\n\n<aside class="page-sources" aria-label="{heading}" data-search-exclude>\n<h2>{heading}</h2>\n'
-            f"{listing}\n{date}\n</aside>\n")
+    return "\n\n" + templates.render("sources.html", t=t.strings, sources=listed, reviewed=reviewed or None) + "\n"

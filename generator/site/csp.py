@@ -7,15 +7,16 @@ script already running on the page can make a blob: URL. The theme's few inline 
 are allowed by their hashes, so no 'unsafe-inline' for scripts. `frame-ancestors` has no effect
 in a meta element; hosts send it (and the rest) as a header: see docs/publicera.md.
 
-Standard library only; knows nothing of MkDocs.
+Standard library only (the page read with html.parser); knows nothing of MkDocs.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from html import escape
+
+from generator.site import htmltags
 
 DIRECTIVES = (
     ("default-src", "'self'"),
@@ -32,21 +33,19 @@ DIRECTIVES = (
 HEADER_ONLY = (("frame-ancestors", "'none'"),)
 
 # Inline classic scripts only: data blocks (type="application/json") are never run.
-_INLINE_SCRIPT = re.compile(
-    r"<script(?P<attrs>(?:\s+(?!src\b)[a-z-]+(?:=\"[^\"]*\"|='[^']*'|=[^\s>]+)?)*)\s*>(?P<body>.*?)</script>",
-    re.DOTALL | re.IGNORECASE,
-)
-_TYPE = re.compile(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _JS_TYPES = {"", "text/javascript", "module", "application/javascript"}
 
 
-def inline_script_hashes(html: str) -> list[str]:
+def inline_script_hashes(html: str, tags: list[htmltags.Tag] | None = None) -> list[str]:
+    """The hash of each inline script of a page (read with html.parser: `tags`, when already read)."""
+    tags = htmltags.scan(html) if tags is None else tags
     hashes = []
-    for match in _INLINE_SCRIPT.finditer(html):
-        script_type = _TYPE.search(match.group("attrs") or "")
-        if (script_type.group(1).lower() if script_type else "") not in _JS_TYPES:
+    for script, end in zip(tags, tags[1:]):
+        if script.name != "script" or script.closing or "src" in script.attrs:
             continue
-        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        if script.get("type").strip().lower() not in _JS_TYPES or not (end.closing and end.name == "script"):
+            continue
+        digest = hashlib.sha256(html[script.end:end.start].encode("utf-8")).digest()
         hashes.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
     return sorted(set(hashes))
 
@@ -63,11 +62,12 @@ def policy(script_hashes: list[str] = (), *, header: bool = False) -> str:
 
 def add_policy_meta(html: str) -> str:
     """Put the policy in a meta element right after <meta charset>, before any script runs."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy(inline_script_hashes(html)), quote=False)}">'
-    charset = re.search(r"<meta\s+charset=[^>]*>", html, re.IGNORECASE)
+    tags = htmltags.scan(html)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy(inline_script_hashes(html, tags)), quote=False)}">'
+    charset = next((tag for tag in tags if tag.name == "meta" and "charset" in tag.attrs), None)
     if charset:
-        return html[: charset.end()] + "\n    " + meta + html[charset.end():]
-    head = re.search(r"<head[^>]*>", html, re.IGNORECASE)
+        return html[: charset.end] + "\n    " + meta + html[charset.end:]
+    head = next((tag for tag in tags if tag.name == "head" and not tag.closing), None)
     if head is None:
         raise ValueError("the page has no <head>: cannot add a Content-Security-Policy")
-    return html[: head.end()] + meta + html[head.end():]
+    return html[: head.end] + meta + html[head.end:]

@@ -148,6 +148,9 @@ def _render_everything(templates: Templates) -> list[str]:
                                     {"section": False, "href": EVIL, "title": EVIL, "children": []}]}]}))
     out.append(templates.render("pdf/pocket.html", head=head, cards=[{"id": EVIL, "body": EVIL}], origin=EVIL))
     out.append(templates.render("pdf/elsewhere.html", content=EVIL))
+    out.append(templates.render("sources.html", t=text.strings, sources=[{"title": EVIL, "url": EVIL, "details": [EVIL, EVIL]},
+                                                                         {"title": EVIL, "url": None, "details": [EVIL]}],
+                                reviewed=EVIL))
     return out
 
 
@@ -197,3 +200,16 @@ def test_a_number_in_a_page_is_drawn_by_the_sites_own_template(local_site):
         assert '<span class="egen-nummer">' in html and 'class="tel"' not in html
     finally:
         own.unlink()
+
+
+def test_the_sources_block_of_a_page_is_drawn_by_the_sites_own_template(small_project):
+    """The sources and the day of the last review that close every page come from tryggt/sources.html."""
+    config = small_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1), encoding="utf-8")
+    own = small_project / "overrides" / "tryggt" / "sources.html"
+    own.parent.mkdir(parents=True)
+    own.write_text('<aside class="egna-kallor">{% for source in sources %}<cite>{{ source.title }}</cite>{% endfor %}'
+                   '{{ reviewed }}</aside>', encoding="utf-8")
+    project = Project.load(settings_for(small_project))
+    footer = project.sources_footer(project.pages["index.md"].meta)
+    assert footer == '\n\n<aside class="egna-kallor"><cite>Handlingsplan</cite>2026-11-01</aside>\n'
