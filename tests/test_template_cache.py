@@ -43,3 +43,18 @@ def test_environments_that_compile_differently_do_not_share(tmp_path, monkeypatc
     assert escaped.get_template("b.html").render(x="<") == "&lt;"
     raw, compiled = environment({"b.html": "{{ x }}"})
     assert raw.get_template("b.html").render(x="<") == "<" and len(compiled) == 1
+
+
+def test_an_override_saved_after_the_packaged_template_was_used_replaces_it(tmp_path):
+    """As while `handbok serve` runs: the site's custom_dir gets a template the build has already
+    taken from the package; the next render takes the site's, and the package's again once it is gone."""
+    from generator.site.templates import Templates
+
+    templates = Templates(tmp_path / "overrides")
+    packaged = templates.render("pdf/elsewhere.html", content="x")
+    own = tmp_path / "overrides" / "tryggt" / "pdf" / "elsewhere.html"
+    own.parent.mkdir(parents=True)
+    own.write_text("<p>egen: {{ content }}</p>", encoding="utf-8")
+    assert templates.render("pdf/elsewhere.html", content="x") == "<p>egen: x</p>"
+    own.unlink()
+    assert templates.render("pdf/elsewhere.html", content="x") == packaged

@@ -23,7 +23,7 @@ import re
 import sys
 
 import jinja2
-from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.theme import THEME_DIR
@@ -41,11 +41,27 @@ def template_names() -> list[str]:
     return sorted(f"{TEMPLATE_FOLDER}/{path.relative_to(root).as_posix()}" for path in root.rglob("*.html"))
 
 
+class _SearchPath(FileSystemLoader):
+    """The folders in order, the first that has a template giving it, as a ChoiceLoader of them would;
+    but a template stays up to date only while no folder before its own has one of that name, so a
+    site's override saved while `handbok serve` runs replaces the packaged template at once."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        found = Path(filename).resolve()
+        earlier = []
+        for folder in map(Path, self.searchpath):
+            if found.is_relative_to(folder.resolve()):
+                break
+            earlier.append(folder / template)
+        return source, filename, lambda: uptodate() and not any(path.is_file() for path in earlier)
+
+
 @lru_cache(maxsize=None)
 def _environment(custom_dir: str | None) -> Environment:
     folders = [custom_dir] if custom_dir else []
     environment = Environment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in [*folders, str(THEME_DIR)]]),
+        loader=_SearchPath([*folders, str(THEME_DIR)]),
         autoescape=True,
         undefined=StrictUndefined,
         # A tag alone on its line leaves no line behind: the flow block must have no blank lines.
