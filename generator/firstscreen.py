@@ -247,18 +247,25 @@ def _render(kept: list, page_html: str) -> str:
 _COMPILER = hashlib.sha256(Path(__file__).read_bytes() + f"{tinycss2.__version__} {sys.version}".encode()).hexdigest()
 
 
+# Sheets already read in this process (each rebuild of `handbok serve` makes a new FirstScreen).
+_READ: dict[str, list[_Rule]] = {}
+
+
 def compiled_sheet(text: str) -> list[_Rule]:
     """A sheet's rules, compiled once per machine and kept in the runtime's cache folder (parsing
     Material's 135 KiB took a fifth of a second of every build), named by the sheet and the compiler."""
     from generator.runtime import cache_dir
 
     key = hashlib.sha256(f"{_COMPILER}\n{text}".encode()).hexdigest()[:24]
+    if key in _READ:
+        return _READ[key]
     stored = cache_dir() / "firstscreen" / f"{key}.pickle"
     try:
-        return pickle.loads(stored.read_bytes())
+        _READ[key] = pickle.loads(stored.read_bytes())
+        return _READ[key]
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
-    rules = _compile(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    rules = _READ[key] = _compile(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
     try:
         stored.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=stored.parent, suffix=".tmp")

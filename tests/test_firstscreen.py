@@ -92,15 +92,22 @@ def test_attribute_values_are_read_in_every_form():
 
 def test_a_sheet_is_compiled_once_and_kept_in_the_cache_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("TRYGGT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(firstscreen, "_READ", {})
     first = split()
     assert list((tmp_path / "firstscreen").glob("*.pickle"))
     monkeypatch.setattr(firstscreen, "_compile", lambda rules: pytest.fail("compiled again"))
+    monkeypatch.setattr(firstscreen, "_READ", {})  # another process: from the cache folder
     assert split() == first
+    for stored in (tmp_path / "firstscreen").glob("*.pickle"):
+        stored.unlink()
+    assert split() == first  # the same process, as serve's next rebuild: from memory
 
 
 def test_a_changed_or_damaged_sheet_is_compiled_again(tmp_path, monkeypatch):
     monkeypatch.setenv("TRYGGT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(firstscreen, "_READ", {})
     split()
+    monkeypatch.setattr(firstscreen, "_READ", {})
     for stored in (tmp_path / "firstscreen").glob("*.pickle"):
         stored.write_bytes(b"half a pickle")
     assert ".a{color:var(--used)}" in inline_rules(split())
