@@ -111,7 +111,7 @@ class ConfigError(Exception):
     """The site's configuration cannot be used as it stands; the message says which file and why."""
 
 
-class _LenientLoader(yaml.SafeLoader):
+class _LenientLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML has it
     """Reads mkdocs.yml without running its !!python tags (only the plugin's options are needed)."""
 
 
