@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from search_helpers import ANSWERED_EN, READY_EN, search
 from site_support import PHONE, REPO_ROOT, TODAY, serve_site
@@ -114,7 +115,16 @@ def test_an_english_starting_site_from_the_package_speaks_english(installed, tmp
     _run([installed, "init", "my-site", "--language", "en"], cwd=tmp_path, env=env)
     site = tmp_path / "my-site"
     _run([installed, "check", "--strict"], cwd=site, env=env)
-    _run([installed, "build", "--no-pdf"], cwd=site, env=env)
+    _run([installed, "build"], cwd=site, env=env)
+    # No Swedish name in the source, the addresses, the ids or the printed handbook.
+    swedish = {"floden", "kontakter", "kallor", "termer", "steg", "utfall", "rubrik", "regler", "sida", "del", "val"}
+    names = {part for path in site.rglob("*") if "node_modules" not in path.parts
+             for part in re.split(r"[/.-]", path.relative_to(site).as_posix())}
+    assert not names & swedish, names & swedish
+    ids = {i.split("-")[0] for page in (site / "site").rglob("*.html") for i in re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8"))}
+    assert not ids & swedish, ids & swedish
+    printed = " ".join(page.extract_text() for page in PdfReader(site / "site" / "handbok.pdf").pages)
+    assert "Step:" in printed and not re.search(r"\b(Steg|Utfall|Sida|sidan|Ring)\b", printed)
     with serve_site(site / "site") as base_url:
         page = new_context(viewport=PHONE).new_page()
         page.goto(base_url + "index.html")
