@@ -73,3 +73,17 @@ def test_on_the_smallest_phone_the_answers_for_danger_now_are_on_the_first_scree
     layout = first_screen(new_context, base_url, SMALL_PHONE)
     seen = [o for o in layout["options"] if o["bottom"] <= layout["screen"]]
     assert len(seen) >= 3, f"only {[o['text'] for o in seen]} on the first screen at 320 × 568"
+
+
+def test_without_flow_js_the_box_stands_first_once_the_page_has_loaded(new_context, base_url):
+    """A flow.js that never runs (blocked here) must not take the flow's acute box away: it waits
+    for the flow to go live on screen, and once the page has loaded without that it shows, first."""
+    context = new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    hold_engine(context)
+    context.route("**/flow.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(f"{base_url}floden/{FLOW}.html", wait_until="load")
+    acute = page.locator(".flow-acute")
+    acute.wait_for(state="visible")
+    first_step = page.locator(".flow-steps > .flow-step").first
+    assert acute.bounding_box()["y"] < first_step.bounding_box()["y"]

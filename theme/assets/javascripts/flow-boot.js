@@ -7,6 +7,12 @@
 // leaves null here.
 (function () {
   "use strict";
+  // The flow's own acute box waits on screen for flow.js to take the flow over (flow.css). Should
+  // flow.js never do so (a script that fails or never comes), the box shows, first, once the page
+  // has loaded: a reader in danger never loses it to a broken script.
+  window.addEventListener("load", () => {
+    document.querySelectorAll(".flow:not(.flow-live)").forEach((flow) => flow.classList.add("flow-not-live"));
+  }, { once: true });
   if (window.tryggtFlowWorker !== undefined) return;
   if (location.protocol === "file:" || typeof WebAssembly !== "object" || typeof Worker !== "function") return;
   const script = document.currentScript;
