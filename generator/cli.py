@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.language import vocabulary
 from generator.problems import Report
 from generator.staging import clear_stale_builds, staging_folder, swap_in
 from generator.project import Project
@@ -151,7 +152,7 @@ def cmd_new(args) -> int:
         return 2
     for path in written:
         print(f"wrote {path.relative_to(args.root).as_posix()}")
-    page = (Project.load(settings).words.flow_page(args.name) if args.kind == "flow"
+    page = (vocabulary(settings.language).flow_page(args.name) if args.kind == "flow"
             else written[0].relative_to(args.root / settings.docs_dir).as_posix())
     print(f"next: write the text; list {page} under `nav:` in mkdocs.yml or link to it from another page; "
           + ("run `handbok paths` after changing where answers lead; " if args.kind == "flow" else "")

@@ -137,9 +137,13 @@ def mkdocs_config(root: Path) -> dict:
 def read_config(path: Path) -> tuple[dict, dict[str, int]]:
     """mkdocs.yml as plain data, and the line of each of the plugin's options (1-based)."""
     try:
-        text = path.read_text(encoding="utf-8")
-        config = yaml.load(text, Loader=_LenientLoader)
-        lines = _option_lines(yaml.compose(text, Loader=_LenientLoader))
+        loader = _LenientLoader(path.read_text(encoding="utf-8"))
+        try:  # one parse: the node tree gives the options' lines, then the data
+            root = loader.get_single_node()
+            lines = _option_lines(root)
+            config = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
     except yaml.YAMLError as exc:
@@ -212,22 +216,20 @@ def settings_for(root: Path, _seen: tuple[Path, ...] = ()) -> Settings:
     docs_dir = str(config.get("docs_dir", "docs"))
     values = {**{o.name: o.default for o in OPTIONS}, **inherited, **own}
     del values["base"]  # the settings hold the base's own settings instead of its folder
-    for option, name in (("contacts_file", words.contacts_file), ("sources_file", words.sources_file),
-                         ("terms_file", words.terms_file), ("data_dir", "data")):
-        values[option] = values[option] or _data_file(root, docs_dir, name, option)
+    for option in ("contacts_file", "sources_file", "terms_file"):
+        values[option] = values[option] or _data_file(root, docs_dir, option, words)
+    values["data_dir"] = values["data_dir"] or f"{docs_dir}/data"
     # Material's search path, which the generator's templates follow: the site's own folder first.
     custom_dir = str(theme["custom_dir"]) if theme.get("custom_dir") else None
     return Settings(root=root, docs_dir=docs_dir, nav=nav_pages(nav_tree), nav_tree=nav_tree, base=base, language=code,
                     custom_dir=custom_dir, option_lines=lines, **values)
 
 
-def _data_file(root: Path, docs_dir: str, name: str, option: str) -> str:
+def _data_file(root: Path, docs_dir: str, option: str, words: language.Vocabulary) -> str:
     """The data file of the site's language in its docs folder; one in another language's name when
     only that one is there (`kontakter.yml` on an English site keeps working)."""
-    if option == "data_dir":
-        return f"{docs_dir}/{name}"
-    names = [name] + [getattr(language.vocabulary(code), option) for code in language.available()]
-    return next((f"{docs_dir}/{n}" for n in names if (root / docs_dir / n).is_file()), f"{docs_dir}/{name}")
+    names = [getattr(words, option)] + [getattr(language.vocabulary(code), option) for code in language.available()]
+    return next((f"{docs_dir}/{n}" for n in names if (root / docs_dir / n).is_file()), f"{docs_dir}/{names[0]}")
 
 
 def merged_nav(base_nav: list | None, excluded: list[str], additions: dict) -> list | None:
